@@ -1,0 +1,3 @@
+// api: the implementation of shared/api.ts over main/core, and the runners it uses.
+export { DumpscopeService, type ServiceOptions, type EmitFn } from './service';
+export { InlineRunner, analyzeOptions, type AnalysisRunner, type AnalysisRequest, type ProgressListener } from './runner';

@@ -1,0 +1,120 @@
+// The one implementation of shared/api.ts. Every door (IPC, HTTP, CLI) calls this.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Api, type ApiEvents, type DumpRef, type OpenDumpArgs } from '../../shared/api';
+import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../shared/types';
+import { ENGINE_VERSION } from '../core/analysis';
+import { readElfHeader, readProgramHeaders, ElfConstants } from '../core/elf';
+import { DumpscopeError } from '../core/errors';
+import { DumpIndex, fingerprintFile } from '../core/index';
+import { FileSource } from '../core/io';
+import { InlineRunner, type AnalysisRunner } from './runner';
+
+export type EmitFn = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+
+export interface ServiceOptions {
+  indexPath: string;
+  runner?: AnalysisRunner;
+  emit?: EmitFn;
+}
+
+let jobCounter = 0;
+
+export class DumpscopeService implements Api {
+  readonly index: DumpIndex;
+  private readonly runner: AnalysisRunner;
+  private readonly emit: EmitFn;
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(opts: ServiceOptions) {
+    this.index = DumpIndex.open(opts.indexPath);
+    this.runner = opts.runner ?? new InlineRunner();
+    this.emit = opts.emit ?? (() => {});
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.jobs.values()) c.abort();
+    await this.runner.close?.();
+    this.index.close();
+  }
+
+  async openDump(args: OpenDumpArgs): Promise<DumpSummary> {
+    const dumpPath = path.resolve(args.path);
+    const jobId = args.jobId ?? `open-${++jobCounter}`;
+    const existing = this.index.findByPath(dumpPath);
+    if (existing && !args.force && existing.engineVersion === ENGINE_VERSION && isUnchanged(dumpPath, existing.summary)) {
+      this.index.touch(existing.summary.id);
+      return { ...this.index.get(existing.summary.id), fromIndex: true };
+    }
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false }, (phase, done, total, message) =>
+        this.emit('progress', { jobId, phase, done, total, message }), controller.signal);
+      if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
+      this.emit('progress', { jobId, phase: 'indexing', done: 0, total: 1, message: 'Writing the index' });
+      const id = this.index.store(record);
+      this.emit('progress', { jobId, phase: 'done', done: 1, total: 1, message: 'Indexed' });
+      this.emit('indexChanged', { dumpId: id });
+      return { ...this.index.get(id), fromIndex: false };
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  async listDumps(): Promise<DumpSummary[]> {
+    return this.index.list();
+  }
+
+  async removeDump(args: DumpRef): Promise<{ removed: boolean }> {
+    const removed = this.index.remove(args.dumpId);
+    if (removed) this.emit('indexChanged', { dumpId: null });
+    return { removed };
+  }
+
+  async listThreads(args: DumpRef): Promise<ThreadInfo[]> {
+    return this.index.threads(args.dumpId);
+  }
+
+  async listModules(args: DumpRef): Promise<ModuleInfo[]> {
+    return this.index.modules(args.dumpId);
+  }
+
+  async listMappings(args: DumpRef): Promise<MappingInfo[]> {
+    return this.index.mappings(args.dumpId);
+  }
+
+  async cancelJob(args: { jobId: string }): Promise<{ cancelled: boolean }> {
+    const c = this.jobs.get(args.jobId);
+    if (!c) return { cancelled: false };
+    c.abort();
+    return { cancelled: true };
+  }
+}
+
+/**
+ * True when the file on disk is the one indexed: same size and mtime, and the same fingerprint
+ * (headers and notes), so a file rewritten in place is caught. Reads a few KiB.
+ */
+function isUnchanged(dumpPath: string, s: DumpSummary): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dumpPath);
+  } catch {
+    return false; // let the analysis report the missing file
+  }
+  if (st.size !== s.size || st.mtimeMs !== s.mtimeMs) return false;
+  let src: FileSource | null = null;
+  try {
+    src = FileSource.open(dumpPath);
+    const h = readElfHeader(src, { expectCore: true });
+    const notes = readProgramHeaders(src, h)
+      .filter((p) => p.type === ElfConstants.PT_NOTE)
+      .map((p) => ({ offset: p.offset, size: p.filesz }));
+    return fingerprintFile(src, notes) === s.fingerprint;
+  } catch {
+    return false;
+  } finally {
+    src?.close();
+  }
+}

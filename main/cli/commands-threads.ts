@@ -1,0 +1,71 @@
+// `dumpscope threads <dump> [--json]`: every thread with its identities and what it is doing.
+import { type DumpSummary, type ThreadInfo, JSON_SCHEMA_VERSION } from '../../shared/types';
+import { type CliContext } from './context';
+import { inertCell, table } from './format';
+
+export function dumpJson(d: DumpSummary) {
+  return {
+    path: d.path,
+    process: d.process,
+    args: d.args,
+    pid: d.pid,
+    signal: d.signal,
+    signalName: d.signalName,
+    arch: d.arch,
+    runtime: d.runtime ? { kind: d.runtime.kind, version: d.runtime.version } : null,
+    threadCount: d.threadCount,
+    executable: d.executable,
+    notes: d.notes,
+    fingerprint: d.fingerprint,
+    fromIndex: d.fromIndex,
+    indexStats: d.indexStats,
+    indexedAt: d.indexedAt,
+    warnings: d.warnings,
+  };
+}
+
+export function threadJson(t: ThreadInfo) {
+  return {
+    index: t.index,
+    dbg: t.dbg,
+    tid: t.tid,
+    osid: t.osid,
+    name: t.name,
+    signal: t.signal,
+    signalName: t.signalName,
+    state: t.state,
+    syscall: t.syscall ? { name: t.syscall.name, nr: t.syscall.nr, args: t.syscall.args, text: t.syscall.text } : null,
+    wait: null,
+    registers: t.registers,
+  };
+}
+
+export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean }): Promise<number> {
+  const dump = await ctx.open(dumpPath, { partial: opts.partial });
+  const threads = await ctx.api.listThreads({ dumpId: dump.id });
+  if (opts.json) {
+    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), threads: threads.map(threadJson) }, null, 2) + '\n');
+    return 0;
+  }
+  ctx.out(header(dump));
+  ctx.out(
+    table(threads, [
+      { header: '#', value: (t) => String(t.index), align: 'right' },
+      { header: 'DBG', value: (t) => String(t.dbg), align: 'right' },
+      { header: 'TID', value: (t) => String(t.tid), align: 'right' },
+      { header: 'OSID', value: (t) => t.osid, align: 'right' },
+      { header: 'SIGNAL', value: (t) => t.signalName ?? '-' },
+      { header: 'STATE', value: (t) => (t.state === 'syscall' ? `in ${t.syscall?.name ?? 'syscall'}` : 'running') },
+      { header: 'WAITING IN', value: (t) => t.syscall?.text ?? '-', max: 100 },
+    ]),
+  );
+  return 0;
+}
+
+export function header(d: DumpSummary): string {
+  const sig = d.signalName ? `, signal ${d.signalName}` : '';
+  const rt = d.runtime ? `, .NET runtime ${d.runtime.version ?? '(version unknown)'}` : '';
+  const lines = [`${inertCell(d.path)}: ${inertCell(d.process)} (pid ${d.pid}${sig}), ${d.threadCount} threads${rt}`];
+  if (d.args && d.args !== d.process) lines.push(`command line: ${inertCell(d.args)}`);
+  return lines.join('\n') + '\n\n';
+}

@@ -1,0 +1,110 @@
+// The dumpscope command. One clear line on stderr and exit 1 for bad input; exit 3 when
+// `locks` finds a deadlock; JSON documents on stdout with --json.
+import { Command, CommanderError, Option } from 'commander';
+import { DumpscopeService } from '../api';
+import { isDumpscopeError } from '../core/errors';
+import { resolveIndexPath } from '../core/index';
+import { makeContext, type CliContext } from './context';
+import { inert } from './format';
+import { threadsCommand } from './commands-threads';
+import { modulesCommand } from './commands-modules';
+import { VERSION } from './version';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Raised by commands to exit with a code after printing their own output. */
+export class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let service: DumpscopeService | null = null;
+  const program = new Command();
+  program
+    .name('dumpscope')
+    .description('Explore Linux core dumps, native and .NET: threads, stacks, locks and deadlocks.')
+    .version(VERSION)
+    .option('--index <file>', 'the SQLite index to use (default: $DUMPSCOPE_INDEX or the user data folder)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run dumpscope --help for usage)');
+
+  const ctx = (): CliContext => {
+    if (!service) {
+      const opts = program.opts<{ index?: string }>();
+      let last = '';
+      service = new DumpscopeService({
+        indexPath: resolveIndexPath(opts.index),
+        emit: (event, payload) => {
+          if (!io.isTTY || event !== 'progress') return;
+          const p = payload as { phase: string; done: number; total: number; message: string };
+          const line = `${p.phase}: ${p.message}${p.total > 0 ? ` (${p.done}/${p.total})` : ''}`;
+          if (line !== last) io.err(`\r\x1b[2K${inert(line).slice(0, 120)}`);
+          last = line;
+          if (p.phase === 'done') io.err('\r\x1b[2K');
+        },
+      });
+    }
+    return makeContext(service, io);
+  };
+
+  let code = 0;
+  const run = (fn: () => Promise<number>) => async () => {
+    code = await fn();
+  };
+
+  program
+    .command('threads')
+    .description('list every thread with its identities (index, DBG, tid, OSID), signal and system call')
+    .argument('<dump>', 'core dump file')
+    .option('--json', 'print one JSON document')
+    .option('--partial', 'open a truncated core and show what it holds')
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => threadsCommand(ctx(), dump, opts))());
+
+  program
+    .command('modules')
+    .description('list mapped modules with their build-ids, and the file mappings')
+    .argument('<dump>', 'core dump file')
+    .option('--json', 'print one JSON document (modules and mappings)')
+    .option('--partial', 'open a truncated core and show what it holds')
+    .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => modulesCommand(ctx(), dump, opts))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    code = handleError(e, io);
+  } finally {
+    const s = service as DumpscopeService | null;
+    if (s) await s.close();
+  }
+  return code;
+}
+
+function handleError(e: unknown, io: CliIo): number {
+  if (e instanceof ExitCode) return e.code;
+  if (e instanceof CommanderError) {
+    // help and version exit 0; usage errors were already printed by commander
+    return e.exitCode === 0 ? 0 : 1;
+  }
+  if (isDumpscopeError(e)) {
+    io.err(`dumpscope: ${inert(e.message)}\n`);
+    return 1;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.err(`dumpscope: internal error: ${inert(msg)} (please report it; set DUMPSCOPE_DEBUG=1 for details)\n`);
+  if (process.env.DUMPSCOPE_DEBUG && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  return 2;
+}

@@ -1,0 +1,86 @@
+// The index schema, as numbered migrations applied in order inside one transaction each.
+// PRAGMA user_version holds the version reached. Never edit a released migration: add one.
+import { type Database } from './sqlite';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+const coreSchema: Migration = {
+  version: 1,
+  name: 'dumps-threads-modules-mappings',
+  up(db) {
+    db.exec(`
+      CREATE TABLE dumps (
+        id            INTEGER PRIMARY KEY,
+        path          TEXT NOT NULL UNIQUE,
+        size          INTEGER NOT NULL,
+        mtime_ms      REAL NOT NULL,
+        fingerprint   TEXT NOT NULL,
+        process       TEXT NOT NULL,
+        args          TEXT NOT NULL,
+        pid           INTEGER NOT NULL,
+        uid           INTEGER,
+        arch          TEXT NOT NULL,
+        signal        INTEGER,
+        thread_count  INTEGER NOT NULL,
+        module_count  INTEGER NOT NULL,
+        runtime_json  TEXT,
+        warnings_json TEXT NOT NULL,
+        details_json  TEXT NOT NULL,
+        engine_version INTEGER NOT NULL,
+        opened_at     TEXT NOT NULL,
+        indexed_at    TEXT NOT NULL
+      );
+      CREATE TABLE threads (
+        dump_id   INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,
+        idx       INTEGER NOT NULL,
+        dbg       INTEGER NOT NULL,
+        tid       INTEGER NOT NULL,
+        osid      TEXT NOT NULL,
+        data_json TEXT NOT NULL,
+        PRIMARY KEY (dump_id, idx)
+      );
+      CREATE INDEX threads_tid ON threads(dump_id, tid);
+      CREATE TABLE modules (
+        dump_id   INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,
+        idx       INTEGER NOT NULL,
+        path      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        build_id  TEXT,
+        data_json TEXT NOT NULL,
+        PRIMARY KEY (dump_id, idx)
+      );
+      CREATE INDEX modules_build_id ON modules(build_id);
+      CREATE TABLE mappings (
+        dump_id     INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,
+        start       TEXT NOT NULL,
+        end         TEXT NOT NULL,
+        file_offset TEXT NOT NULL,
+        path        TEXT NOT NULL
+      );
+      CREATE INDEX mappings_dump ON mappings(dump_id);
+    `);
+  },
+};
+
+export const MIGRATIONS: Migration[] = [coreSchema];
+
+/** Applies pending migrations; refuses an index written by a newer dumpscope. */
+export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.reduce((v, m) => Math.max(v, m.version), 0);
+  if (current > latest) {
+    throw new Error(`the index was written by a newer dumpscope (schema ${current}, this one knows ${latest})`);
+  }
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}
