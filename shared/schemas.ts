@@ -1,0 +1,39 @@
+// Run-time validation of API arguments at every door (IPC, HTTP, CLI): one zod schema per
+// method. The mapped type below makes the compiler insist on a schema for every method, and
+// on each schema accepting exactly the argument type the method declares.
+import { z } from 'zod';
+import { type ApiArgs, type ApiMethod } from './api';
+import { type ApiError } from './errors';
+
+const dumpId = z.number().int().positive();
+const jobId = z.string().min(1).max(200);
+const filePath = z.string().min(1).max(4096);
+
+type SchemaMap = { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
+
+export const API_SCHEMAS = {
+  openDump: z.strictObject({
+    path: filePath,
+    jobId: jobId.optional(),
+    force: z.boolean().optional(),
+    partial: z.boolean().optional(),
+  }),
+  listDumps: z.strictObject({}),
+  removeDump: z.strictObject({ dumpId }),
+  listThreads: z.strictObject({ dumpId }),
+  listModules: z.strictObject({ dumpId }),
+  listMappings: z.strictObject({ dumpId }),
+  cancelJob: z.strictObject({ jobId }),
+} satisfies SchemaMap;
+
+export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };
+
+/** Validates a method's arguments; a clear BadRequest naming the field otherwise. */
+export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ValidationResult<M> {
+  const schema = (API_SCHEMAS as SchemaMap)[method] as z.ZodType<ApiArgs<M>>;
+  const r = schema.safeParse(args ?? {});
+  if (r.success) return { ok: true, args: r.data };
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+  return { ok: false, error: { code: 'BadRequest', message: `${method}: ${where}: ${issue?.message ?? 'invalid arguments'}`, where: method } };
+}
