@@ -62,7 +62,7 @@ export class DumpscopeService implements Api {
     }
   }
 
-  async listDumps(): Promise<DumpSummary[]> {
+  async listDumps(_args: Record<string, never> = {}): Promise<DumpSummary[]> {
     return this.index.list();
   }
 
