@@ -104,3 +104,156 @@ export interface ProgressEvent {
   total: number;
   message: string;
 }
+
+// ---- Stacks -------------------------------------------------------------------------------
+
+/** How a frame was found: from the thread's registers, DWARF CFI, the frame-pointer chain, a stack scan, or a managed (.NET) frame from a transcript. */
+export type FrameHow = 'context' | 'cfi' | 'fp' | 'scan' | 'managed';
+
+/** Why a stack walk stopped. */
+export type StopReason = 'ok' | 'missingMemory' | 'noCfi' | 'loop' | 'depthLimit';
+
+export interface StackFrame {
+  index: number;
+  pc: Hex;
+  sp: Hex;
+  cfa: Hex | null;
+  module: string | null;
+  /** Demangled function name; null when no symbol covers the pc. */
+  function: string | null;
+  /** The symbol as stored (mangled), when it differs. */
+  rawFunction: string | null;
+  /** pc minus the function's start. */
+  offset: number | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  /** True for a frame of a function inlined into the next (outer) frame; it shares that frame's pc. */
+  inline: boolean;
+  how: FrameHow;
+  /** The frame was interrupted by a signal (its pc is exact, not a return address). */
+  signalFrame: boolean;
+  /** For managed frames: the runtime frame kind (e.g. PrestubMethodFrame) when it is one. */
+  managedFrameKind?: string | null;
+}
+
+export interface ThreadStack {
+  tid: number;
+  frames: StackFrame[];
+  stopReason: StopReason;
+  /** Words on why the walk stopped, e.g. "no unwind info for 0x7f… (no module)". */
+  stopDetail: string | null;
+}
+
+export type SymbolQuality = 'none' | 'dynsym' | 'symtab' | 'dwarf';
+
+export interface ModuleSymbolStatus {
+  path: string;
+  name: string;
+  buildId: string | null;
+  /** Where the module's code (and unwind tables) came from, or null if nowhere. */
+  codeFile: string | null;
+  codeSource: 'dump-path' | 'symbol-folder' | 'dump-folder' | 'memory' | null;
+  /** Where its symbols came from (the code file itself or a separate debug file). */
+  symbolFile: string | null;
+  symbolSource: 'module' | 'build-id' | 'debuglink' | 'symbol-folder' | 'dump-folder' | 'memory' | null;
+  quality: SymbolQuality;
+  /** Why something is missing or was rejected (e.g. a build-id mismatch). */
+  notes: string[];
+}
+
+// ---- Waits and the wait-for graph ----------------------------------------------------------
+
+export type WaitKind =
+  | 'running'
+  | 'mutex'
+  | 'rwlock-read'
+  | 'rwlock-write'
+  | 'join'
+  | 'condvar'
+  | 'semaphore'
+  | 'futex'
+  | 'sleep'
+  | 'io'
+  | 'child'
+  | 'signal'
+  | 'syscall'
+  | 'clr-suspend'
+  | 'clr-jit'
+  | 'clr-monitor'
+  | 'unknown';
+
+export interface Evidence {
+  kind: 'frame' | 'memory' | 'register' | 'rule' | 'transcript';
+  text: string;
+  /** Frame index the evidence is about. */
+  frame?: number;
+  address?: Hex;
+  value?: string;
+}
+
+export interface WaitInfo {
+  kind: WaitKind;
+  /** Plain words: "waits for mutex `b` (0x563a88a060c0) held by thread #3 (tid 2300)". */
+  summary: string;
+  /** True when the thread is blocked by something another thread must release. */
+  isLockWait: boolean;
+  /** The object waited on (futex word, lock address). */
+  address: Hex | null;
+  /** Its name: a symbol (`g_lock`), or where it lies ("heap", "stack of thread #3"). */
+  objectName: string | null;
+  /** The thread proven to hold it, from memory. */
+  holderTid: number | null;
+  /** A thread that probably holds it, when it cannot be proven. */
+  likelyHolderTid: number | null;
+  /** True when the recorded holder is not among the dump's threads (it exited). */
+  holderExited: boolean;
+  /** For a timed wait. */
+  timeout: boolean;
+  evidence: Evidence[];
+}
+
+export type GraphNodeKind = 'thread' | 'mutex' | 'rwlock' | 'condvar' | 'semaphore' | 'futex' | 'exited-thread' | 'runtime';
+
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  tid?: number;
+  address?: Hex;
+  name?: string;
+  label: string;
+}
+
+export type GraphEdgeKind = 'waits' | 'held-by' | 'joins' | 'likely-held-by' | 'waits-for-suspension';
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: GraphEdgeKind;
+  /** False for edges that are likely, not proven. */
+  proven: boolean;
+  evidence: Evidence[];
+}
+
+export interface WaitChain {
+  /** Thread tids from the first waiter to the end of the chain. */
+  tids: number[];
+  /** How the chain ends. */
+  end: 'running' | 'sleeping' | 'io' | 'exited' | 'no-owner' | 'unknown';
+  summary: string;
+}
+
+export interface LockVerdict {
+  deadlock: boolean;
+  summary: string;
+  details: string[];
+}
+
+export interface LockGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Each proven cycle as the tids in order. */
+  cycles: number[][];
+  chains: WaitChain[];
+  verdict: LockVerdict;
+}
