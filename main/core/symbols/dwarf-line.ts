@@ -145,9 +145,10 @@ export class LineTable {
   /**
    * The row for a link-time address, chosen as gdb does: the last row at or before the
    * address in the sequence that holds it; when that row is not a statement boundary, an
-   * earlier row at the same address that is.
+   * earlier row at the same address that is. With `lastRow`, the last row at or before the
+   * address whatever its is_stmt flag (binutils addr2line's choice).
    */
-  lookup(address: number): LineRow | null {
+  lookup(address: number, opts: { lastRow?: boolean } = {}): LineRow | null {
     let i = upperBound(this.seqStarts, address);
     for (; i >= 0; i--) {
       if (this.seqMaxEnd[i] <= address) return null;
@@ -155,7 +156,7 @@ export class LineTable {
       if (address >= s.end) continue;
       let r = upperBound(s.addrs, address);
       if (r < 0) continue;
-      if (!s.stmt[r]) {
+      if (!s.stmt[r] && !opts.lastRow) {
         for (let k = r - 1; k >= 0 && s.addrs[k] === s.addrs[r]; k--) {
           if (s.stmt[k]) {
             r = k;
