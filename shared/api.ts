@@ -16,6 +16,35 @@ export interface DumpRef {
   dumpId: number;
 }
 
+export interface ListDirectoryArgs {
+  /** Folder to list; the user's home folder when absent. */
+  path?: string;
+  /** Include names starting with a dot. */
+  showHidden?: boolean;
+}
+
+/** One entry of a folder listing (browser mode has no native file dialog). */
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  kind: 'dir' | 'file' | 'link' | 'other';
+  size: number;
+  mtimeMs: number;
+  /** What the file's first bytes say; null when unknown or not checked (large folders). */
+  looksLike: 'core' | 'elf' | 'compressed' | null;
+}
+
+export interface DirectoryListing {
+  path: string;
+  /** null at the file-system root. */
+  parent: string | null;
+  home: string;
+  /** Folders first, then files, each by name. */
+  entries: DirectoryEntry[];
+  /** True when the folder held more entries than a listing returns. */
+  truncated: boolean;
+}
+
 export interface Api {
   /** Opens (indexing if needed) a dump; answered from the index when the file is unchanged. */
   openDump(args: OpenDumpArgs): Promise<DumpSummary>;
@@ -28,6 +57,10 @@ export interface Api {
   listMappings(args: DumpRef): Promise<MappingInfo[]>;
   /** Cancels a running job (e.g. an openDump); it fails with code Cancelled. */
   cancelJob(args: { jobId: string }): Promise<{ cancelled: boolean }>;
+  /** Lists a folder on the machine running the API: the file browser of browser mode. */
+  listDirectory(args: ListDirectoryArgs): Promise<DirectoryListing>;
+  /** Opens the bundled sample dump (a lock-order deadlock), unpacked once next to the index. */
+  openSample(args: { jobId?: string }): Promise<DumpSummary>;
 }
 
 export type ApiMethod = keyof Api;
@@ -35,7 +68,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

@@ -24,6 +24,8 @@ export const API_SCHEMAS = {
   listModules: z.strictObject({ dumpId }),
   listMappings: z.strictObject({ dumpId }),
   cancelJob: z.strictObject({ jobId }),
+  listDirectory: z.strictObject({ path: filePath.optional(), showHidden: z.boolean().optional() }),
+  openSample: z.strictObject({ jobId: jobId.optional() }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

@@ -1,7 +1,7 @@
 // The one implementation of shared/api.ts. Every door (IPC, HTTP, CLI) calls this.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Api, type ApiEvents, type DumpRef, type OpenDumpArgs } from '../../shared/api';
+import { type Api, type ApiEvents, type DirectoryListing, type DumpRef, type ListDirectoryArgs, type OpenDumpArgs } from '../../shared/api';
 import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../shared/types';
 import { ENGINE_VERSION } from '../core/analysis';
 import { readElfHeader, readProgramHeaders, ElfConstants } from '../core/elf';
@@ -9,6 +9,8 @@ import { DumpscopeError } from '../core/errors';
 import { DumpIndex, fingerprintFile } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
+import { listDirectory } from './file-browser';
+import { findSampleDir, unpackSample } from './sample-dump';
 
 export type EmitFn = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 
@@ -16,6 +18,8 @@ export interface ServiceOptions {
   indexPath: string;
   runner?: AnalysisRunner;
   emit?: EmitFn;
+  /** Where the bundled sample dump lives (resources/sample); found by walking up when absent. */
+  sampleDir?: string | null;
 }
 
 let jobCounter = 0;
@@ -25,11 +29,13 @@ export class DumpscopeService implements Api {
   private readonly runner: AnalysisRunner;
   private readonly emit: EmitFn;
   private readonly jobs = new Map<string, AbortController>();
+  private readonly sampleDir: string | null;
 
   constructor(opts: ServiceOptions) {
     this.index = DumpIndex.open(opts.indexPath);
     this.runner = opts.runner ?? new InlineRunner();
     this.emit = opts.emit ?? (() => {});
+    this.sampleDir = opts.sampleDir === undefined ? findSampleDir() : opts.sampleDir;
   }
 
   async close(): Promise<void> {
@@ -89,6 +95,15 @@ export class DumpscopeService implements Api {
     if (!c) return { cancelled: false };
     c.abort();
     return { cancelled: true };
+  }
+
+  async listDirectory(args: ListDirectoryArgs): Promise<DirectoryListing> {
+    return listDirectory(args);
+  }
+
+  async openSample(args: { jobId?: string }): Promise<DumpSummary> {
+    const core = unpackSample(this.sampleDir, path.dirname(this.index.file));
+    return this.openDump({ path: core, jobId: args.jobId });
   }
 }
 
