@@ -8,6 +8,7 @@ import { makeContext, type CliContext } from './context';
 import { inert } from './format';
 import { threadsCommand } from './commands-threads';
 import { modulesCommand } from './commands-modules';
+import { serveCommand } from './commands-serve';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -81,6 +82,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print one JSON document (modules and mappings)')
     .option('--partial', 'open a truncated core and show what it holds')
     .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => modulesCommand(ctx(), dump, opts))());
+
+  program
+    .command('serve')
+    .description('browser mode: serve the UI and the API on 127.0.0.1 behind a random token, until Ctrl+C')
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--no-open', 'only print the URL; do not open a browser')
+    .action((opts: { port?: string; open: boolean }) =>
+      run(() => serveCommand({ indexPath: resolveIndexPath(program.opts<{ index?: string }>().index), port: opts.port, open: opts.open }, io))(),
+    );
 
   try {
     await program.parseAsync(argv, { from: 'user' });
