@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type CoreModule } from '../../../main/core/elf';
 import { C_PREAMBLE } from '../../helpers/programs';
 
 /**
@@ -216,3 +217,25 @@ export function readBuildId(file: string): string | null {
   const m = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', file]));
   return m ? m[1] : null;
 }
+
+/** A module as a dump would describe the executable, loaded at its link-time addresses. */
+export function moduleForFile(file: string, loadBias = 0n, opts: { path?: string; buildId?: string | null } = {}): CoreModule {
+  const p = opts.path ?? file;
+  return {
+    path: p,
+    name: p.split('/').pop() ?? p,
+    deleted: false,
+    start: loadBias,
+    end: loadBias + 0x100000n,
+    base: loadBias,
+    loadBias,
+    kind: 'executable',
+    isElf: true,
+    elfType: 3,
+    buildId: opts.buildId === undefined ? readBuildId(file) : opts.buildId,
+    buildIdSource: 'memory',
+    segments: [],
+    mappings: [],
+  };
+}
+

@@ -1,0 +1,70 @@
+// Inline frames from .debug_info (DWARF 4 and 5, -O0 with always_inline and -O2) checked
+// against `addr2line -i -f` for every instruction of the functions that inline others.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { compile, haveTool } from '../../helpers/native';
+import { resolveModule, type ModuleSymbols } from '../../../main/core/symbols';
+import { addr2lineChains, gdbInfoLines, instructionAddresses, moduleForFile, SYMPROG_C } from './programs';
+
+const hasTools = haveTool('gcc') && haveTool('addr2line') && haveTool('objdump') && haveTool('gdb');
+
+const VARIANTS = [
+  { name: 'dwarf5-O0 (always_inline)', flags: ['-g', '-O0'] },
+  { name: 'dwarf4-O0 (always_inline)', flags: ['-gdwarf-4', '-O0'] },
+  { name: 'dwarf5-O2', flags: ['-g', '-O2'] },
+  { name: 'dwarf4-O2', flags: ['-gdwarf-4', '-O2'] },
+  { name: 'dwarf5-O2-gz', flags: ['-g', '-O2', '-gz=zlib'] },
+];
+
+describe.skipIf(!hasTools)('inline frames vs addr2line -i', () => {
+  for (const v of VARIANTS) {
+    describe(v.name, () => {
+      let exe: string;
+      let syms: ModuleSymbols;
+      let addrs: bigint[];
+      const bias = 0x555555554000n;
+      beforeAll(() => {
+        exe = compile('symprog', SYMPROG_C, { flags: v.flags });
+        syms = resolveModule(moduleForFile(exe, bias), { debugDirs: [] });
+        addrs = ['outer', 'main'].flatMap((f) => instructionAddresses(exe, f));
+      });
+
+      test('the module resolves to its own file with DWARF', () => {
+        expect(syms.resolution.quality).toBe('dwarf');
+        expect(syms.resolution.symbolFile?.foundBy).toBe('code-file');
+        expect(syms.codeFilePath).toBe(exe);
+      });
+
+      test('function chain and call sites equal addr2line -i for every instruction', () => {
+        const chains = addr2lineChains(exe, addrs);
+        let inlinedSeen = 0;
+        const bad: unknown[] = [];
+        addrs.forEach((a, i) => {
+          const l = syms.lookup(a + bias);
+          const ourNames = [...l.inlined.map((f) => f.function), l.function];
+          const theirNames = chains[i].map((c) => c.fn);
+          // Call-site lines: every level but the innermost (whose line is the pc's own row).
+          const ourCallLines = [...l.inlined.slice(1).map((f) => f.line), l.inlined.length > 0 ? l.line : null].filter((x) => x !== null);
+          const theirCallLines = chains[i].slice(1).map((c) => c.line);
+          if (l.inlined.length > 0) inlinedSeen++;
+          if (JSON.stringify(ourNames) !== JSON.stringify(theirNames) || JSON.stringify(ourCallLines) !== JSON.stringify(theirCallLines)) {
+            bad.push({ a: `0x${a.toString(16)}`, ourNames, theirNames, ourCallLines, theirCallLines });
+          }
+        });
+        expect(bad).toEqual([]);
+        expect(inlinedSeen).toBeGreaterThan(3);
+      });
+
+      test("the innermost frame's line is gdb's `info line`", () => {
+        const g = gdbInfoLines(exe, addrs);
+        const bad = addrs
+          .map((a, i) => {
+            const l = syms.lookup(a + bias);
+            const innermost = l.inlined[0] ?? l;
+            return { a: `0x${a.toString(16)}`, gdb: g[i], ours: { line: innermost.line, file: innermost.file } };
+          })
+          .filter((x) => x.gdb.line !== x.ours.line || x.gdb.file !== x.ours.file);
+        expect(bad).toEqual([]);
+      });
+    });
+  }
+});
