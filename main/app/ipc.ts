@@ -54,7 +54,7 @@ export async function dispatchCall(api: Api, method: unknown, args: unknown, log
 export function registerIpc<E>(ipcMain: IpcMainLike<E>, api: Api, isTrustedSender: (event: E) => boolean, log: (e: unknown) => void = defaultLog): () => void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event: E, method: unknown, args: unknown, ...rest: unknown[]) => {
     if (!isTrustedSender(event)) {
-      log(new Error(`dropped an IPC call from an untrusted sender (method ${describe(method)})`));
+      log(`dropped an IPC call from an untrusted sender (method ${describe(method)})`);
       return fail({ code: 'Unauthorized', message: 'This frame may not call the dumpscope API', where: 'ipc' });
     }
     if (rest.length > 0) return fail({ code: 'BadRequest', message: 'A call takes a method name and one argument object', where: 'ipc' });

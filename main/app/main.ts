@@ -1,0 +1,4 @@
+// Electron main-process entry (bundled to dist/app/main.mjs, the "main" of package.json).
+import { startShell } from './shell';
+
+startShell();
