@@ -1,0 +1,121 @@
+// The key accuracy test: for every core of the corpus, our return addresses against gdb's, per
+// thread (matched by LWP), physical frames only (inline groups folded; gdb's virtual tail-call
+// frames, which it builds from call-site debug info, left out). Fails below 99% overall.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureCore, compile, haveTool, type Captured } from '../../helpers/native';
+import { compareWithGdb, describeMismatches, gdbForComparison, parseGdbBacktraces, type CompareResult } from '../../helpers/gdb-compare';
+import { CORPUS, type CorpusProgram } from './corpus';
+import { hex, openAndUnwind, type UnwoundCore } from './open-core';
+
+const canRun = haveTool('gcc') && haveTool('g++') && haveTool('gdb') && haveTool('gcore');
+
+interface Case {
+  program: CorpusProgram;
+  exe: string;
+  captured: Captured;
+  unwound: UnwoundCore;
+  gdbText: string;
+  result: CompareResult;
+}
+
+const cases = new Map<string, Case>();
+
+describe.skipIf(!canRun)('unwinding real cores matches gdb', () => {
+  beforeAll(async () => {
+    for (const program of CORPUS) {
+      const exe = compile(program.name, program.source, program.compile);
+      const captured = await captureCore(exe, program.run);
+      const unwound = openAndUnwind(captured.core);
+      const gdbText = gdbForComparison(exe, captured.core);
+      const result = compareWithGdb(
+        unwound.stacks.map((s) => ({ tid: s.tid, frames: s.stack.frames })),
+        gdbText,
+      );
+      cases.set(program.name, { program, exe, captured, unwound, gdbText, result });
+    }
+  });
+
+  afterAll(() => {
+    for (const c of cases.values()) {
+      c.unwound.close();
+      c.captured.remove();
+    }
+  });
+
+  it('matches gdb on at least 99% of frames across the corpus', () => {
+    let compared = 0;
+    let matched = 0;
+    const lines: string[] = [];
+    for (const c of cases.values()) {
+      const r = c.result;
+      compared += r.framesCompared;
+      matched += r.pcMatches;
+      lines.push(
+        `${c.program.name.padEnd(16)} ${String(r.pcMatches).padStart(5)}/${String(r.framesCompared).padEnd(5)} ${(100 * r.ratio).toFixed(2)}%` +
+          `  threads ${r.perThread.length}, gdb tail-call frames skipped ${r.tailCallFrames}`,
+      );
+      for (const m of describeMismatches(r, 5)) lines.push(`    ${m}`);
+    }
+    const ratio = compared === 0 ? 0 : matched / compared;
+    lines.push(`${'total'.padEnd(16)} ${String(matched).padStart(5)}/${String(compared).padEnd(5)} ${(100 * ratio).toFixed(2)}%`);
+    console.log(`unwind accuracy against gdb (return addresses of physical frames):\n${lines.join('\n')}`);
+    expect(compared).toBeGreaterThan(1000);
+    expect(ratio).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('finds every thread gdb shows and ends every walk at the outermost frame', () => {
+    for (const c of cases.values()) {
+      expect(c.result.missingThreads, c.program.name).toEqual([]);
+      for (const { tid, stack } of c.unwound.stacks) {
+        expect(`${c.program.name} LWP ${tid}: ${stack.stop.reason} (${stack.stop.detail})`).toMatch(/: ok \(/);
+        expect(stack.frames[0].how).toBe('context');
+        for (const f of stack.frames.slice(1)) expect(f.how, `${c.program.name} LWP ${tid} #${f.index}`).toBe('cfi');
+      }
+    }
+  });
+
+  it('stops where gdb stops: clone3 for threads, _start for the main thread', () => {
+    for (const c of cases.values()) {
+      const gdb = parseGdbBacktraces(c.gdbText);
+      const main = c.unwound.core.threads[0].tid;
+      for (const g of gdb) {
+        const last = g.frames[g.frames.length - 1];
+        expect(last.func, `${c.program.name} LWP ${g.lwp}`).toBe(g.lwp === main ? '_start' : 'clone3');
+        const ours = c.unwound.stacks.find((s) => s.tid === g.lwp);
+        expect(ours?.stack.frames.at(-1)?.pc, `${c.program.name} LWP ${g.lwp}`).toBe(last.pc);
+      }
+    }
+  });
+
+  it('walks the 200-deep -O2 recursion without frame pointers', () => {
+    const c = cases.get('deep-o2');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const tid = c.captured.tids.get('deep');
+    const s = c.unwound.stacks.find((x) => x.tid === tid);
+    expect(s?.stack.frames.length).toBeGreaterThan(200);
+    const t = c.result.perThread.find((x) => x.tid === tid);
+    expect(t?.matches).toBe(t?.compared);
+  });
+
+  it('steps through signal frames: the trampoline, then the interrupted frame at its exact pc', () => {
+    const c = cases.get('signals');
+    expect(c).toBeDefined();
+    if (!c) return;
+    for (const role of ['in_syscall', 'spinning', 'handler_locks']) {
+      const tid = c.captured.tids.get(role);
+      const s = c.unwound.stacks.find((x) => x.tid === tid);
+      expect(s, role).toBeDefined();
+      if (!s) continue;
+      const i = s.stack.frames.findIndex((f) => f.isSignalFrame);
+      expect(i, `${role}: a signal frame`).toBeGreaterThan(0);
+      const interrupted = s.stack.frames[i + 1];
+      expect(interrupted.returnAddress).toBe(false);
+      expect(interrupted.lookupPc).toBe(interrupted.pc);
+      // The trampoline frame's pc is __restore_rt, symbolized at the pc itself.
+      expect(s.stack.frames[i].lookupPc).toBe(s.stack.frames[i].pc);
+      const t = c.result.perThread.find((x) => x.tid === tid);
+      expect(t?.matches, `${role}: ${hex(t?.firstMismatch?.ours)} vs ${hex(t?.firstMismatch?.gdb)}`).toBe(t?.compared);
+    }
+  });
+});
