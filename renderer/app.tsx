@@ -1,0 +1,224 @@
+// The window: top bar (current dump, open job), view tabs, the active view, status bar; global
+// shortcuts, events from the API and commands from the desktop shell are wired here once.
+import { useEffect, useState, type DragEvent } from 'react';
+import { type AppCommand } from '../shared/bridge';
+import { assertNever } from '../shared/errors';
+import { api, type ConnectionState } from './api';
+import { Kbd } from './components/ui';
+import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { ModulesView, useModules } from './features/modules';
+import { NoticesView, notify } from './features/notices';
+import { ThreadDetails } from './features/thread-details';
+import { ThreadsView, useSelectedThread, useThreads } from './features/threads';
+import { TranscriptView } from './features/transcript';
+import { useWorkspace, VIEW_ORDER, type ViewId } from './features/workspace';
+import { baseName } from './lib/format';
+
+const VIEW_LABEL: Record<ViewId, string> = { dumps: 'Dumps', threads: 'Threads', modules: 'Modules', transcript: 'Transcript' };
+
+function focusFilter() {
+  const ws = useWorkspace.getState();
+  if (ws.view !== 'threads' && ws.view !== 'modules') ws.show('threads');
+  ws.requestFocus('filter');
+}
+
+function goToThread() {
+  const ws = useWorkspace.getState();
+  ws.show('threads');
+  ws.requestFocus('goto');
+}
+
+function onAppCommand(c: AppCommand) {
+  switch (c.command) {
+    case 'openDump':
+      void useDumps.getState().open(c.path);
+      return;
+    case 'focusFilter':
+      return focusFilter();
+    case 'goToThread':
+      return goToThread();
+    case 'importTranscript':
+    case 'addSymbolFolder':
+    case 'compareWith':
+    case 'exportReport':
+      notify(`${c.command} is not available in this build yet`, 'warning');
+      return;
+    default:
+      assertNever(c, 'app command');
+  }
+}
+
+export function App() {
+  const view = useWorkspace((s) => s.view);
+  const openDialog = useWorkspace((s) => s.openDialog);
+  const current = useDumps((s) => s.current);
+  const [connection, setConnection] = useState<ConnectionState>(api().connection());
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const c = api();
+    const offs = [
+      c.on('progress', (e) => useDumps.getState().onProgress(e)),
+      c.on('indexChanged', () => void useDumps.getState().refresh()),
+      c.on('appCommand', onAppCommand),
+      c.onConnection((s) => {
+        setConnection(s);
+        // Events were missed while disconnected: read the index again.
+        if (s === 'connected') void useDumps.getState().refresh();
+      }),
+    ];
+    void useDumps.getState().refresh();
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  useEffect(() => {
+    if (current) {
+      void useThreads.getState().load(current.id);
+      void useModules.getState().load(current.id);
+    } else {
+      useThreads.getState().clear();
+      useModules.getState().clear();
+    }
+  }, [current?.id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ws = useWorkspace.getState();
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if (ws.openDialog && k !== 'o') return;
+      if (k === 'o') {
+        e.preventDefault();
+        ws.setOpenDialog(true);
+      } else if (k === 'f') {
+        e.preventDefault();
+        focusFilter();
+      } else if (k === 'g') {
+        e.preventDefault();
+        goToThread();
+      } else if (/^[1-4]$/.test(k)) {
+        e.preventDefault();
+        ws.show(VIEW_ORDER[Number(k) - 1]);
+        ws.requestFocus('table');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    const path = api().pathForFile(file);
+    if (path) void useDumps.getState().open(path);
+    else notify(`A browser does not tell a page where ${file.name} lives: type its path or pick it in the file browser (Ctrl+O)`, 'warning');
+  };
+
+  return (
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <TopBar connection={connection} />
+      <Tabs view={view} />
+      <main className="view" role="tabpanel" aria-label={VIEW_LABEL[view]}>
+        {view === 'dumps' ? <DumpsView /> : null}
+        {view === 'threads' ? <ThreadsView details={<ThreadDetails />} /> : null}
+        {view === 'modules' ? <ModulesView /> : null}
+        {view === 'transcript' ? <TranscriptView /> : null}
+      </main>
+      <StatusBar connection={connection} />
+      {openDialog ? <OpenDialog /> : null}
+      <NoticesView />
+      {dragging ? <div className="drop-overlay">Drop a core dump to open it</div> : null}
+    </div>
+  );
+}
+
+function TopBar({ connection }: { connection: ConnectionState }) {
+  const current = useDumps((s) => s.current);
+  const job = useDumps((s) => s.job);
+  return (
+    <header className="topbar">
+      <span className="brand">dumpscope</span>
+      {current ? (
+        <span className="current-dump" title={current.path}>
+          <span className="current-name">{current.process}</span>
+          <span className="muted">pid {current.pid}</span>
+          <span className="muted">{current.threadCount} threads</span>
+          {current.signalName ? <span className="badge danger">{current.signalName}</span> : null}
+          {current.runtime ? <span className="badge accent">.NET {current.runtime.version ?? ''}</span> : <span className="badge neutral">native</span>}
+          {current.warnings.length ? <span className="badge warning">{current.warnings.length} warnings</span> : null}
+          <span className="current-path mono faint">{current.path}</span>
+        </span>
+      ) : (
+        <span className="current-dump faint">no dump open</span>
+      )}
+      <span className="topbar-right">
+        {job ? <JobProgress compact /> : null}
+        <button className="button small" onClick={() => useWorkspace.getState().setOpenDialog(true)} title="Open a dump (Ctrl+O)">
+          Open… <Kbd>Ctrl+O</Kbd>
+        </button>
+      </span>
+      {connection === 'disconnected' ? <div className="conn-banner">Lost the connection to dumpscope serve (stopped?): reconnecting…</div> : null}
+      {connection === 'unauthorized' ? (
+        <div className="conn-banner">This page&apos;s access token is no longer valid (was the server restarted?): open the URL dumpscope serve printed.</div>
+      ) : null}
+    </header>
+  );
+}
+
+function Tabs({ view }: { view: ViewId }) {
+  const threads = useThreads((s) => s.threads.length);
+  const modules = useModules((s) => s.modules.length);
+  const dumps = useDumps((s) => s.dumps.length);
+  const counts: Record<ViewId, number | null> = { dumps, threads: threads || null, modules: modules || null, transcript: null };
+  return (
+    <nav className="tabs" role="tablist" aria-label="Views">
+      {VIEW_ORDER.map((v, i) => (
+        <button
+          key={v}
+          role="tab"
+          aria-selected={view === v}
+          className={`tab${view === v ? ' active' : ''}`}
+          title={`${VIEW_LABEL[v]} (Ctrl+${i + 1})`}
+          onClick={() => useWorkspace.getState().show(v)}
+        >
+          {VIEW_LABEL[v]}
+          {counts[v] !== null ? <span className="tab-count">{counts[v]}</span> : null}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function StatusBar({ connection }: { connection: ConnectionState }) {
+  const current = useDumps((s) => s.current);
+  const t = useSelectedThread();
+  const kind = api().kind;
+  return (
+    <footer className="statusbar">
+      <span className="status-item">{current ? baseName(current.path) : 'no dump'}</span>
+      {t ? (
+        <span className="status-item mono" data-testid="status-thread">
+          thread #{t.index} · DBG {t.dbg} · tid {t.tid} · OSID {t.osid}
+        </span>
+      ) : null}
+      <span className="status-hints">
+        <Kbd>Ctrl+O</Kbd> open <Kbd>Ctrl+F</Kbd> filter <Kbd>Ctrl+G</Kbd> go to thread <Kbd>↑↓</Kbd> move <Kbd>Ctrl+1…4</Kbd> views
+      </span>
+      <span className={`status-item conn ${connection}`}>{kind === 'ipc' ? 'desktop' : `browser mode · ${connection}`}</span>
+    </footer>
+  );
+}

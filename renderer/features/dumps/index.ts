@@ -1,0 +1,5 @@
+// dumps: the library of indexed dumps, the current dump, opening (with progress) and removing.
+export { useDumps, type OpenJob, type OpenFailure } from './dumps-store';
+export { DumpsView } from './dumps-view';
+export { OpenDialog } from './open-dialog';
+export { JobProgress } from './job-progress';

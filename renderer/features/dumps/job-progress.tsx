@@ -1,0 +1,26 @@
+// The open job's progress: phase, message, a bar, and Cancel.
+import { ProgressBar } from '../../components/ui';
+import { useDumps } from './dumps-store';
+
+export function JobProgress({ compact = false }: { compact?: boolean }) {
+  const job = useDumps((s) => s.job);
+  const cancel = useDumps((s) => s.cancel);
+  if (!job) return null;
+  const counts = job.total > 0 ? ` ${job.done}/${job.total}` : '';
+  return (
+    <div className={compact ? 'job compact' : 'job'} data-testid="job-progress">
+      {!compact ? <div className="job-label mono">Opening {job.label}</div> : null}
+      <div className="job-line">
+        <span className="job-phase">{job.phase}</span>
+        <span className="job-message" title={job.message}>
+          {job.message}
+          {counts}
+        </span>
+        <button className="button small" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      </div>
+      <ProgressBar done={job.done} total={job.total} label={`Opening ${job.label}`} />
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+// The selected thread, in detail: every identity (copyable), what it is doing, its registers.
+// Below, named slots for what later API methods will feed: the stack (getStacks), the lock
+// graph (getLocks) and debugger transcripts. They say what is missing; they never invent it.
+import { type ReactNode } from 'react';
+import { type ThreadInfo } from '../../../shared/types';
+import { Copyable, EmptyState } from '../../components/ui';
+import { padHex } from '../../lib/format';
+import { useSelectedThread } from '../threads';
+import { groupRegisters, SYSCALL_ARG_REGISTERS } from './register-order';
+
+export function ThreadDetails() {
+  const t = useSelectedThread();
+  if (!t) return <EmptyState title="No thread selected">Pick a thread in the table (↑/↓), or go to one with Ctrl+G.</EmptyState>;
+  return (
+    <div className="details" data-testid="thread-details" aria-label={`Thread #${t.index} details`}>
+      <div className="details-title">
+        <span className="details-heading">Thread #{t.index}</span>
+        <span className="muted">tid {t.tid}</span>
+        {t.name ? <span className="muted">· {t.name}</span> : null}
+        {t.signalName ? <span className="badge danger">{t.signalName}</span> : null}
+      </div>
+      <Section title="Identities" hint="Click a value to copy it">
+        <dl className="kv identities">
+          <Identity label="Index" what="lldb thread #N (1-based)" value={`#${t.index}`} />
+          <Identity label="DBG" what="dotnet-dump setthread N (0-based)" value={String(t.dbg)} />
+          <Identity label="TID" what="decimal: lldb tid =, gdb LWP" value={String(t.tid)} />
+          <Identity label="OSID" what="hex: SOS clrthreads" value={t.osid} copy={t.osid} />
+          <Identity label="0xOSID" what="clrstack header" value={`0x${t.osid}`} />
+        </dl>
+      </Section>
+      <Section title="State">
+        <StateBlock t={t} />
+      </Section>
+      <Section title="Registers" hint="From NT_PRSTATUS, as the thread stopped">
+        <Registers regs={t.registers} />
+      </Section>
+      <Slot title="Stack" api="getStacks">
+        Frames with symbols, source lines and how each was found (CFI, frame pointer or stack scan) appear here once the unwinder&apos;s API
+        method is available. Nothing is shown rather than a guess.
+      </Slot>
+      <Slot title="Locks" api="getLocks">
+        What this thread waits for, who holds it, and any cycle it is part of, each edge with its evidence, appear here with the lock
+        analysis API.
+      </Slot>
+      <Slot title="Transcript" api="transcripts">
+        Lines of attached debugger transcripts (lldb, dotnet-dump, gdb) that mention this thread appear here once transcripts can be imported.
+      </Slot>
+    </div>
+  );
+}
+
+function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+  return (
+    <section className="details-section">
+      <h3 className="section-title">
+        {title}
+        {hint ? <span className="section-hint">{hint}</span> : null}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+/** A clearly named place a later API method fills. */
+function Slot({ title, api, children }: { title: string; api: string; children: ReactNode }) {
+  return (
+    <section className="details-section slot" data-slot={title.toLowerCase()}>
+      <h3 className="section-title">
+        {title}
+        <span className="badge neutral mono" title="The API method that will feed this section">
+          {api}: not in this build
+        </span>
+      </h3>
+      <p className="slot-text">{children}</p>
+    </section>
+  );
+}
+
+function Identity({ label, what, value, copy }: { label: string; what: string; value: string; copy?: string }) {
+  return (
+    <>
+      <dt title={what}>{label}</dt>
+      <dd>
+        <Copyable value={copy ?? value} className="mono">
+          {value}
+        </Copyable>
+        <span className="faint small">{what}</span>
+      </dd>
+    </>
+  );
+}
+
+function StateBlock({ t }: { t: ThreadInfo }) {
+  if (t.state !== 'syscall' || !t.syscall) {
+    return (
+      <dl className="kv">
+        <dt>State</dt>
+        <dd>
+          running: not inside a system call{t.registers.orig_rax ? <span className="faint mono"> (orig_rax = {t.registers.orig_rax})</span> : null}
+        </dd>
+        <dt>Signal</dt>
+        <dd>{t.signalName ? `${t.signalName} (${t.signal})` : 'none'}</dd>
+      </dl>
+    );
+  }
+  const sc = t.syscall;
+  return (
+    <dl className="kv">
+      <dt>State</dt>
+      <dd>
+        in system call <span className="mono strong">{sc.name}</span> <span className="faint">(nr {sc.nr})</span>
+      </dd>
+      <dt>Call</dt>
+      <dd className="mono wrap" data-testid="syscall-text">
+        {sc.text}
+      </dd>
+      <dt>Arguments</dt>
+      <dd>
+        <table className="args mono">
+          <tbody>
+            {sc.args.map((a, i) => (
+              <tr key={i}>
+                <td className="faint">{SYSCALL_ARG_REGISTERS[i] ?? `arg${i}`}</td>
+                <td>
+                  <Copyable value={a}>{a}</Copyable>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </dd>
+      <dt>Signal</dt>
+      <dd>{t.signalName ? `${t.signalName} (${t.signal})` : 'none'}</dd>
+    </dl>
+  );
+}
+
+function Registers({ regs }: { regs: Record<string, string> }) {
+  const groups = groupRegisters(regs);
+  if (groups.length === 0) return <p className="faint">The dump holds no registers for this thread.</p>;
+  return (
+    <div className="registers mono">
+      {groups.map((g) => (
+        <div key={g.title} className="reg-group">
+          <div className="reg-group-title">{g.title}</div>
+          <div className="reg-grid">
+            {g.entries.map(([name, value]) => (
+              <div key={name} className="reg" title={`${name} = ${value}`}>
+                <span className="reg-name">{name}</span>
+                <span className="reg-value">{padHex(value)}</span>
+              </div>
+            ))}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// The threads table's columns. Adding a column is one entry here: its header, width, the text
+// it shows (also what the filter matches) and, if needed, a sort key or a custom cell.
+import { type ThreadInfo } from '../../../shared/types';
+import { type Column } from '../../components/data-table';
+
+export type ThreadRow = ThreadInfo;
+
+function stateText(t: ThreadRow): string {
+  return t.state === 'syscall' ? `in ${t.syscall?.name ?? 'syscall'}` : 'running';
+}
+
+export const THREAD_COLUMNS: Column<ThreadRow>[] = [
+  {
+    id: 'index',
+    header: '#',
+    title: "Position in the dump's thread list, 1-based: lldb's thread #N",
+    width: 44,
+    align: 'right',
+    mono: true,
+    text: (t) => `#${t.index}`,
+    sortKey: (t) => t.index,
+  },
+  {
+    id: 'dbg',
+    header: 'DBG',
+    title: "dotnet-dump's 0-based thread number (setthread N). Under lldb + SOS, SOS's DBG is lldb's #index instead.",
+    width: 44,
+    align: 'right',
+    mono: true,
+    text: (t) => String(t.dbg),
+    sortKey: (t) => t.dbg,
+  },
+  {
+    id: 'osid',
+    header: 'OSID',
+    title: 'The OS thread id in hex, as SOS prints it (clrthreads, pstacks)',
+    width: 64,
+    align: 'right',
+    mono: true,
+    text: (t) => t.osid,
+    sortKey: (t) => t.tid,
+  },
+  {
+    id: 'tid',
+    header: 'TID',
+    title: 'The OS thread id in decimal, as lldb (tid =), gdb (LWP) and eu-stack print it',
+    width: 72,
+    align: 'right',
+    mono: true,
+    text: (t) => String(t.tid),
+    sortKey: (t) => t.tid,
+  },
+  {
+    id: 'name',
+    header: 'Name',
+    title: 'Thread name when the dump records one (the main thread carries the process name)',
+    width: 120,
+    text: (t) => t.name ?? '',
+    sortKey: (t) => t.name,
+    render: (t) => (t.name ? t.name : <span className="faint">—</span>),
+  },
+  {
+    id: 'state',
+    header: 'State',
+    title: 'Running, or stopped inside a system call (orig_rax holds its number). A signal badge marks the thread that took it.',
+    width: 132,
+    text: (t) => (t.signalName ? `${stateText(t)} ${t.signalName}` : stateText(t)),
+    sortKey: (t) => stateText(t),
+    render: (t) => (
+      <span className="state-cell">
+        <span className={`state-dot ${t.state}`} aria-hidden="true" />
+        {stateText(t)}
+        {t.signalName ? <span className="badge danger">{t.signalName}</span> : null}
+      </span>
+    ),
+  },
+  {
+    id: 'waiting',
+    header: 'Waiting in',
+    title: 'The system call the thread is blocked in, its arguments decoded where known (as strace prints it)',
+    width: 320,
+    grow: true,
+    mono: true,
+    text: (t) => t.syscall?.text ?? '',
+    render: (t) => (t.syscall ? t.syscall.text : <span className="faint">—</span>),
+  },
+];

@@ -1,0 +1,121 @@
+// The Threads view: filter (Ctrl+F), go to any identity (Ctrl+G), the virtualized table, and
+// the selected thread's details beside it (passed in, so features do not import each other in a circle).
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { DataTable, filterRows, sortRows } from '../../components/data-table';
+import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { useFocusRequest } from '../workspace';
+import { THREAD_COLUMNS, type ThreadRow } from './thread-columns';
+import { useThreads } from './threads-store';
+
+const rowKey = (t: ThreadRow) => t.tid;
+// The filter also finds a thread by its registers' values and the raw syscall number.
+const extraSearch = (t: ThreadRow) => (t.syscall ? `${t.syscall.nr} ${t.syscall.args.join(' ')}` : '') + ' ' + Object.values(t.registers).join(' ');
+
+export function ThreadsView({ details }: { details: ReactNode }) {
+  const { threads, status, error, filter, sort, selectedTid } = useThreads();
+  const { setFilter, setSort, select } = useThreads();
+  const rows = useMemo(() => sortRows(filterRows(threads, THREAD_COLUMNS, filter, extraSearch), THREAD_COLUMNS, sort), [threads, filter, sort]);
+  const tableRef = useRef<HTMLDivElement | null>(null);
+  const filterRef = useRef<HTMLInputElement | null>(null);
+  useFocusRequest('filter', filterRef);
+  useFocusRequest('table', tableRef);
+
+  if (status === 'empty') {
+    return (
+      <EmptyState title="No dump open">
+        Open a core dump with <Kbd>Ctrl+O</Kbd>, or pick one in the Dumps view.
+      </EmptyState>
+    );
+  }
+  if (status === 'error' && error) return <ErrorMessage title="Could not list the threads" error={error} />;
+
+  const table = (
+    <div className="view-column">
+      <div className="toolbar">
+        <label className="field">
+          <span className="field-label">Filter</span>
+          <input
+            ref={filterRef}
+            className="input"
+            type="search"
+            placeholder="any text: futex, 3193, c79…"
+            value={filter}
+            aria-label="Filter threads"
+            onChange={(e) => setFilter(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setFilter('');
+              if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                e.preventDefault();
+                tableRef.current?.focus();
+              }
+            }}
+          />
+          <Kbd>Ctrl+F</Kbd>
+        </label>
+        <GoToBox onDone={() => tableRef.current?.focus()} />
+        <span className="toolbar-count" aria-live="polite">
+          {status === 'loading' ? 'loading…' : rows.length === threads.length ? `${threads.length} threads` : `${rows.length} of ${threads.length} threads`}
+        </span>
+      </div>
+      <DataTable
+        label="Threads"
+        testId="threads-table"
+        tableRef={tableRef}
+        rows={rows}
+        columns={THREAD_COLUMNS}
+        rowKey={rowKey}
+        selected={selectedTid}
+        onSelect={select}
+        sort={sort}
+        onSort={setSort}
+        rowClass={(t) => (t.signal !== 0 ? 'signalled' : undefined)}
+        empty={status === 'loading' ? 'Loading threads…' : `No thread matches "${filter}"`}
+      />
+    </div>
+  );
+  return <SplitPane id="threads" main={table} side={details} />;
+}
+
+function GoToBox({ onDone }: { onDone(): void }) {
+  const goToThread = useThreads((s) => s.goToThread);
+  const goTo = useThreads((s) => s.goTo);
+  const filter = useThreads((s) => s.filter);
+  const setFilter = useThreads((s) => s.setFilter);
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLInputElement | null>(null);
+  useFocusRequest('goto', ref);
+
+  const go = useCallback(() => {
+    const r = goToThread(text);
+    if (r.ok) {
+      // A thread hidden by the filter cannot be shown selected: drop the filter.
+      if (filter) setFilter('');
+      onDone();
+    }
+  }, [goToThread, text, filter, setFilter, onDone]);
+
+  return (
+    <label className="field">
+      <span className="field-label">Go to</span>
+      <input
+        ref={ref}
+        className={`input narrow${goTo && !goTo.ok ? ' invalid' : ''}`}
+        placeholder="3193, c79, #16, dbg:15"
+        value={text}
+        aria-label="Go to thread"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') go();
+          if (e.key === 'Escape') onDone();
+        }}
+      />
+      <Kbd>Ctrl+G</Kbd>
+      {goTo ? (
+        <span className={`goto-result ${goTo.ok ? 'ok' : 'bad'}`} role="status" data-testid="goto-result">
+          {goTo.ok ? `→ #${goTo.thread.index} by ${goTo.matched}${goTo.note ? ` (${goTo.note})` : ''}` : goTo.message}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+

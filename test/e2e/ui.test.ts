@@ -1,0 +1,164 @@
+// A person's afternoon with the UI, in headless Chromium against the real `dumpscope serve`:
+// open a core made in this test, read every thread's identities, go to a thread by OSID, look
+// at modules and the identity table, open the sample, fail to open a non-core with a clear
+// message, switch to dark. Nothing may leave 127.0.0.1 and the console must stay clean.
+// Screenshots land in test-output/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { captureCore, compile, type Captured } from '../helpers/native';
+import { ROLES } from '../helpers/programs';
+import { tempIndex } from '../helpers/cli';
+import { startServe, type ServeProcess } from '../integration/server/serve-process';
+import { ensureRendererBuilt, launchChromium, outsideRequests, recordedPage, screenshot, CHROMIUM, type Recorder } from './browser';
+
+const haveChromium = fs.existsSync(CHROMIUM);
+
+describe.skipIf(!haveChromium)('the UI in a browser', () => {
+  let server: ServeProcess;
+  let core: Captured;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let rec: Recorder;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    [server, core] = await Promise.all([startServe(tempIndex()), captureCore(compile('roles', ROLES), { stackKb: 256 })]);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: 'light', deviceScaleFactor: 1 });
+    ({ page, rec } = await recordedPage(context));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    core?.remove();
+  });
+
+  it('opens with the token, drops it from the address bar, and shows the empty library', async () => {
+    await page.goto(server.url);
+    expect(new URL(page.url()).search).toBe('');
+    await page.getByText('No dumps yet').waitFor();
+    await screenshot(page, '01-dumps-empty');
+  });
+
+  it('opens a real core from the path box and lists every thread with its identities', async () => {
+    await page.keyboard.press('Control+o');
+    const dialog = page.getByRole('dialog', { name: 'Open a dump' });
+    await dialog.waitFor();
+    await page.getByLabel('Dump path').fill(core.core);
+    await page.waitForTimeout(200); // let the file browser's first listing land
+    await screenshot(page, '02-open-dialog');
+    await page.getByLabel('Dump path').press('Enter');
+    const table = page.getByTestId('threads-table');
+    await table.getByRole('row', { selected: true }).waitFor();
+    const rows = table.locator('.dt-body [role=row]');
+    await expect.poll(() => rows.count()).toBe(core.tids.size);
+    for (const [role, tid] of core.tids) {
+      const row = rows.filter({ has: page.locator(`[data-col=tid]:text-is("${tid}")`) });
+      expect(await row.count(), role).toBe(1);
+      expect(await row.locator('[data-col=osid]').textContent(), role).toBe(tid.toString(16));
+    }
+    const indexes = await rows.locator('[data-col=index]').allTextContents();
+    expect(indexes.sort()).toEqual(Array.from({ length: core.tids.size }, (_, i) => `#${i + 1}`).sort());
+    await screenshot(page, '03-threads');
+  });
+
+  it('goes to a thread by OSID (Ctrl+G) and shows it selected, with its details', async () => {
+    const locker = core.tids.get('locker') as number;
+    const osid = locker.toString(16);
+    await page.keyboard.press('Control+g');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Go to thread');
+    await page.keyboard.type(osid);
+    await page.keyboard.press('Enter');
+    const selected = page.getByTestId('threads-table').getByRole('row', { selected: true });
+    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
+    await expect.poll(() => page.getByTestId('goto-result').textContent()).toContain(`OSID ${osid}`);
+    const details = page.getByTestId('thread-details');
+    await expect.poll(() => details.textContent()).toContain(`tid ${locker}`);
+    expect(await details.getByTestId('syscall-text').textContent()).toContain('futex(');
+    // the table has focus: the arrow keys move the selection
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).not.toBe(String(locker));
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
+    await screenshot(page, '04-thread-selected');
+  });
+
+  it('filters by any text (Ctrl+F)', async () => {
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('poll');
+    const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.locator('[data-col=tid]').textContent()).toBe(String(core.tids.get('poller')));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => rows.count()).toBe(core.tids.size);
+  });
+
+  it('shows modules with build-ids and where each came from', async () => {
+    await page.getByRole('tab', { name: /Modules/ }).click();
+    const rows = page.getByTestId('modules-table').locator('.dt-body [role=row]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    const exe = rows.filter({ hasText: 'roles' }).first();
+    expect(await exe.locator('[data-col=buildId]').textContent()).toMatch(/^[0-9a-f]{40}$/);
+    expect(await exe.locator('[data-col=source]').textContent()).toBe('dump memory');
+    await screenshot(page, '05-modules');
+  });
+
+  it('shows the identity table in the bundled Monaco editor', async () => {
+    await page.getByRole('tab', { name: 'Transcript' }).click();
+    await page.locator('.monaco-editor .view-lines').waitFor();
+    await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent()).toContain(`0x${core.tids.get('locker')?.toString(16)}`);
+    await screenshot(page, '06-transcript');
+  });
+
+  it('opens the bundled sample dump from the Dumps view', async () => {
+    await page.getByRole('tab', { name: /Dumps/ }).click();
+    await page.getByRole('button', { name: 'Open the sample dump' }).first().click();
+    const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
+    await expect.poll(() => rows.count()).toBe(3);
+    await screenshot(page, '07-sample-threads');
+    await page.getByRole('tab', { name: /Dumps/ }).click();
+    await expect.poll(() => page.getByTestId('dumps-table').locator('.dt-body [role=row]').count()).toBe(2);
+    await screenshot(page, '08-dumps-library');
+  });
+
+  it('says clearly why a file cannot be opened', async () => {
+    const notCore = path.join(core.dir, 'not-a-core.txt');
+    fs.writeFileSync(notCore, 'hello, I am text\n');
+    await page.keyboard.press('Control+o');
+    await page.getByLabel('Dump path').fill(notCore);
+    await page.getByLabel('Dump path').press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not open' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('NotElf');
+    expect(await alert.textContent()).toContain(notCore);
+    await screenshot(page, '09-open-error');
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
+  it('follows a dark system theme', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' });
+    const d = await recordedPage(dark);
+    await d.page.goto(server.url);
+    await d.page.getByTestId('dumps-table').locator('.dt-body [role=row]').first().waitFor();
+    await screenshot(d.page, '10-dumps-dark');
+    await d.page.getByTestId('dumps-table').locator('.dt-body [role=row]').filter({ hasText: 'roles' }).dblclick();
+    await d.page.getByTestId('threads-table').getByRole('row', { selected: true }).waitFor();
+    await screenshot(d.page, '11-threads-dark');
+    await d.page.getByRole('tab', { name: 'Transcript' }).click();
+    await d.page.locator('.monaco-editor .view-lines').waitFor();
+    await screenshot(d.page, '12-transcript-dark');
+    expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
+    expect(d.rec.consoleErrors).toEqual([]);
+    await dark.close();
+  });
+
+  it('made no request beyond 127.0.0.1 and logged no console error', () => {
+    expect(rec.requests.length).toBeGreaterThan(5);
+    expect(outsideRequests(rec.requests, server.port)).toEqual([]);
+    expect(rec.consoleErrors).toEqual([]);
+  });
+});
