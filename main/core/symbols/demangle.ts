@@ -1,5 +1,6 @@
-// Demangling of C++ (Itanium ABI) and Rust (legacy and v0) symbol names, through
-// gecko-profiler-demangle's WebAssembly build (cpp_demangle + rustc-demangle).
+// Demangling of C++ (Itanium ABI) and Rust (legacy and v0) symbol names. C++ goes through our
+// own demangler (itanium-demangle.ts), which prints what c++filt prints; Rust goes through
+// gecko-profiler-demangle's WebAssembly build of rustc-demangle.
 //
 // gecko-profiler-demangle is an ESM wasm-bindgen package whose entry point imports the .wasm
 // file as a module, which plain Node cannot do. We import its JS glue (index_bg.js) and
@@ -9,6 +10,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as glue from 'gecko-profiler-demangle/index_bg.js';
+import { demangleItanium } from './itanium-demangle';
 
 export type NameLanguage = 'c' | 'c++' | 'rust-legacy' | 'rust-v0';
 
@@ -68,30 +70,6 @@ function stripVersion(raw: string): { name: string; version: string } {
   return { name: raw.slice(0, at), version: raw.slice(at) };
 }
 
-// The Itanium ABI's standard abbreviations Ss, Si, So and Sd: cpp_demangle prints them short
-// (`std::string`); c++filt runs libiberty with DMGL_VERBOSE and spells them out
-// (`std::basic_string<char, std::char_traits<char>, std::allocator<char> >`), naming
-// constructors and destructors after the template (`basic_string()`). We print what c++filt
-// prints. A `std::string` token in demangled output can only come from these abbreviations:
-// mangled names never hold typedef names, and the real classes are basic_string & co.
-const STD_ABBREVIATIONS: Record<string, [string, string]> = {
-  string: ['std::basic_string<char, std::char_traits<char>, std::allocator<char> >', 'basic_string'],
-  istream: ['std::basic_istream<char, std::char_traits<char> >', 'basic_istream'],
-  ostream: ['std::basic_ostream<char, std::char_traits<char> >', 'basic_ostream'],
-  iostream: ['std::basic_iostream<char, std::char_traits<char> >', 'basic_iostream'],
-};
-const STD_ABBREVIATION_RE = /std::(string|istream|ostream|iostream)(?:::(~?)\1(?=\())?(?![\w])/g;
-
-function expandStdAbbreviations(d: string): string {
-  if (!d.includes('std::')) return d;
-  return d.replace(STD_ABBREVIATION_RE, (whole: string, short: string, tilde: string | undefined, at: number) => {
-    const [full, base] = STD_ABBREVIATIONS[short];
-    if (whole.length > `std::${short}`.length) return `${full}::${tilde ?? ''}${base}`;
-    // libiberty never prints `>>`: a template argument list closing right after gets a space.
-    return d[at + whole.length] === '>' ? `${full} ` : full;
-  });
-}
-
 /**
  * The demangled form of a symbol name; the name itself when it is not mangled or the
  * demangler cannot read it. GCC clone suffixes come out as c++filt prints them
@@ -107,12 +85,16 @@ export function demangle(raw: string): string {
   if (hit !== undefined) return hit;
   const { name, version } = stripVersion(raw);
   let out = raw;
-  if (load()) {
+  const lang = nameLanguage(raw);
+  if (lang === 'c++') {
+    const d = demangleItanium(name);
+    if (d !== null) out = d + version;
+  } else if (lang !== 'c' && load()) {
     try {
       const d = glue.demangle_any(name);
       // demangle_any also tries "one underscore too many" (Mach-O); a result that is just the
       // name without its first character means no demangler understood it.
-      if (d !== name && d !== name.slice(1) && d.length > 0) out = expandStdAbbreviations(d) + version;
+      if (d !== name && d !== name.slice(1) && d.length > 0) out = d + version;
     } catch {
       // A trap inside the wasm leaves its allocator in an unknown state: reload next time.
       state = 'unloaded';
