@@ -1,18 +1,22 @@
 // Inline frames from .debug_info (DWARF 4 and 5, -O0 with always_inline and -O2) checked
 // against `addr2line -i -f` for every instruction of the functions that inline others.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { compile, haveTool } from '../../helpers/native';
+import { compile, haveTool, TEST_TMP } from '../../helpers/native';
 import { resolveModule, type ModuleSymbols } from '../../../main/core/symbols';
-import { addr2lineChains, gdbInfoLines, instructionAddresses, moduleForFile, SYMPROG_C } from './programs';
+import { addr2lineChains, gdbInfoLines, instructionAddresses, moduleForFile, run, SYMPROG_C } from './programs';
 
 const hasTools = haveTool('gcc') && haveTool('addr2line') && haveTool('objdump') && haveTool('gdb');
 
-const VARIANTS = [
+const VARIANTS: { name: string; flags: string[]; objcopy?: string[] }[] = [
   { name: 'dwarf5-O0 (always_inline)', flags: ['-g', '-O0'] },
   { name: 'dwarf4-O0 (always_inline)', flags: ['-gdwarf-4', '-O0'] },
   { name: 'dwarf5-O2', flags: ['-g', '-O2'] },
   { name: 'dwarf4-O2', flags: ['-gdwarf-4', '-O2'] },
   { name: 'dwarf5-O2-gz', flags: ['-g', '-O2', '-gz=zlib'] },
+  { name: 'dwarf5-O2 without .debug_aranges', flags: ['-g', '-O2'], objcopy: ['--remove-section=.debug_aranges'] },
+  { name: 'dwarf4-O2 without .debug_aranges', flags: ['-gdwarf-4', '-O2'], objcopy: ['--remove-section=.debug_aranges'] },
 ];
 
 describe.skipIf(!hasTools)('inline frames vs addr2line -i', () => {
@@ -24,6 +28,13 @@ describe.skipIf(!hasTools)('inline frames vs addr2line -i', () => {
       const bias = 0x555555554000n;
       beforeAll(() => {
         exe = compile('symprog', SYMPROG_C, { flags: v.flags });
+        if (v.objcopy) {
+          const dir = path.join(TEST_TMP, 'symbols-inline-objcopy', v.name.replace(/\W+/g, '-'));
+          fs.mkdirSync(dir, { recursive: true });
+          const out = path.join(dir, 'symprog');
+          run('objcopy', [...v.objcopy, exe, out]);
+          exe = out;
+        }
         syms = resolveModule(moduleForFile(exe, bias), { debugDirs: [] });
         addrs = ['outer', 'main'].flatMap((f) => instructionAddresses(exe, f));
       });
