@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { captureCore, compile, type Captured } from '../helpers/native';
-import { ROLES } from '../helpers/programs';
+import { MANY_THREADS, ROLES } from '../helpers/programs';
 import { tempIndex } from '../helpers/cli';
 import { startServe, type ServeProcess } from '../integration/server/serve-process';
 import { ensureRendererBuilt, launchChromium, outsideRequests, recordedPage, screenshot, CHROMIUM, type Recorder } from './browser';
@@ -154,6 +154,32 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
     expect(d.rec.consoleErrors).toEqual([]);
     await dark.close();
+  });
+
+  it('keeps a table of hundreds of threads virtual: few rows in the page, every thread reachable', async () => {
+    const many = await captureCore(compile('many', MANY_THREADS), { args: ['600'], stackKb: 64, timeoutMs: 60_000 });
+    try {
+      await page.keyboard.press('Control+o');
+      await page.getByLabel('Dump path').fill(many.core);
+      await page.getByLabel('Dump path').press('Enter');
+      const table = page.getByTestId('threads-table');
+      await expect.poll(() => table.getAttribute('aria-rowcount'), { timeout: 60_000 }).toBe('602');
+      const inDom = await table.locator('.dt-body [role=row]').count();
+      expect(inDom).toBeGreaterThan(10);
+      expect(inDom).toBeLessThan(120);
+      await table.focus();
+      await page.keyboard.press('End');
+      const selected = table.getByRole('row', { selected: true });
+      await expect.poll(() => selected.locator('[data-col=index]').textContent()).toBe('#601');
+      await page.keyboard.press('Control+g');
+      await page.keyboard.type('#300');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => selected.locator('[data-col=index]').textContent()).toBe('#300');
+      expect(await selected.isVisible()).toBe(true);
+      await screenshot(page, '13-many-threads');
+    } finally {
+      many.remove();
+    }
   });
 
   it('made no request beyond 127.0.0.1 and logged no console error', () => {

@@ -11,7 +11,10 @@ export const transcriptGrammar: Monaco.languages.IMonarchLanguage = {
     root: [
       // A prompt and the command after it: (lldb) bt, (gdb) thread apply all bt, > clrthreads
       [/^(\(lldb\)|\(gdb\)|>)(\s+)(.*)$/, ['keyword.prompt', '', 'keyword.command']],
-      [/^#.*$/, 'comment'],
+      // Our tables' header line: '#   DBG   TID   OSID …'
+      [/^\s*#\s+DBG\b.*$/, 'keyword.header'],
+      // Comment lines start with '# ' (a thread index is '#16', no space)
+      [/^# .*$/, 'comment'],
       // Thread identities in the forms debuggers print them
       [/\b(?:tid|TID)\s*=\s*\d+/, 'type.thread'],
       [/\bLWP \d+\b/, 'type.thread'],
@@ -28,7 +31,7 @@ export const transcriptGrammar: Monaco.languages.IMonarchLanguage = {
       [/\[[^\]\s]+ @ \d+\]/, 'string.path'],
       [/0x[0-9a-fA-F]+\b/, 'number.address'],
       [/\b[0-9a-fA-F]{12,16}\b/, 'number.address'],
-      [/\b(?:SIG[A-Z]+|FUTEX_[A-Z_|]+)\b/, 'constant'],
+      [/\b(?:SIG(?!NAL\b)[A-Z]+[12]?|FUTEX_[A-Z_|]+)\b/, 'constant'],
       [/\b\d+\b/, 'number'],
     ],
   },
@@ -42,6 +45,7 @@ export function defineTranscriptThemes(monaco: typeof Monaco): void {
     rules: [
       { token: 'keyword.prompt', foreground: '7a3e9d', fontStyle: 'bold' },
       { token: 'keyword.command', foreground: '7a3e9d' },
+      { token: 'keyword.header', foreground: '1c2026', fontStyle: 'bold' },
       { token: 'comment', foreground: '6a737d', fontStyle: 'italic' },
       { token: 'type.thread', foreground: '005cc5', fontStyle: 'bold' },
       { token: 'type.module', foreground: '22863a' },
@@ -60,6 +64,7 @@ export function defineTranscriptThemes(monaco: typeof Monaco): void {
     rules: [
       { token: 'keyword.prompt', foreground: 'c792ea', fontStyle: 'bold' },
       { token: 'keyword.command', foreground: 'c792ea' },
+      { token: 'keyword.header', foreground: 'dde1e6', fontStyle: 'bold' },
       { token: 'comment', foreground: '7f8a96', fontStyle: 'italic' },
       { token: 'type.thread', foreground: '79b8ff', fontStyle: 'bold' },
       { token: 'type.module', foreground: '85e89d' },

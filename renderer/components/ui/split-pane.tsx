@@ -2,7 +2,7 @@
 import { useCallback, useRef, useState, type PointerEvent, type ReactNode } from 'react';
 
 export function SplitPane(props: { id: string; main: ReactNode; side: ReactNode; defaultSide?: number; minSide?: number; minMain?: number }) {
-  const { id, defaultSide = 420, minSide = 260, minMain = 320 } = props;
+  const { id, defaultSide = 440, minSide = 260, minMain = 320 } = props;
   const key = `dumpscope.split.${id}`;
   const [side, setSide] = useState(() => Number(localStorage.getItem(key)) || defaultSide);
   const box = useRef<HTMLDivElement | null>(null);

@@ -18,7 +18,7 @@ export function dumpColumns(currentId: number | null): Column<DumpSummary>[] {
       ),
     },
     { id: 'pid', header: 'PID', width: 64, align: 'right', mono: true, text: (d) => String(d.pid), sortKey: (d) => d.pid },
-    { id: 'threads', header: 'Threads', width: 64, align: 'right', mono: true, text: (d) => String(d.threadCount), sortKey: (d) => d.threadCount },
+    { id: 'threads', header: 'Threads', width: 78, align: 'right', mono: true, text: (d) => String(d.threadCount), sortKey: (d) => d.threadCount },
     {
       id: 'signal',
       header: 'Signal',
@@ -33,7 +33,7 @@ export function dumpColumns(currentId: number | null): Column<DumpSummary>[] {
       text: (d) => (d.runtime ? `.NET ${d.runtime.version ?? '?'}` : 'native'),
     },
     { id: 'size', header: 'Size', width: 76, align: 'right', text: (d) => formatBytes(d.size), sortKey: (d) => d.size },
-    { id: 'opened', header: 'Last opened', width: 104, text: (d) => formatWhen(d.openedAt), sortKey: (d) => d.openedAt },
+    { id: 'opened', header: 'Opened', width: 96, text: (d) => formatWhen(d.openedAt), sortKey: (d) => d.openedAt },
     {
       id: 'warnings',
       header: '⚠',

@@ -59,8 +59,7 @@ export function DumpsView() {
   if (loaded && dumps.length === 0) {
     return (
       <div className="view-column">
-        {toolbar}
-        <div className="banner-area">{banner}</div>
+        <div className="banner-area top">{banner}</div>
         <EmptyState title="No dumps yet">
           <p>
             Open a Linux core dump (from <span className="mono">gcore</span>, <span className="mono">dotnet-dump collect</span> or the kernel) with{' '}

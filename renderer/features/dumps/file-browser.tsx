@@ -13,6 +13,8 @@ export interface FileBrowserProps {
   onNavigate(path: string): void;
   onPick(entry: DirectoryEntry): void;
   listRef?: React.RefObject<HTMLDivElement | null>;
+  /** Select the first entry whose name starts with this (typing a path follows along). */
+  highlight?: string;
 }
 
 /** Loads folders for the browser; remembers the last one for next time. */
@@ -21,7 +23,8 @@ export function useDirectory(initial: string | undefined, showHidden: boolean) {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
-  const load = async (path: string | undefined): Promise<boolean> => {
+  /** `quiet`: a failure keeps the current listing and shows nothing (used while typing). */
+  const load = async (path: string | undefined, quiet = false): Promise<boolean> => {
     const my = ++seq.current;
     setLoading(true);
     try {
@@ -32,7 +35,7 @@ export function useDirectory(initial: string | undefined, showHidden: boolean) {
       localStorage.setItem('dumpscope.lastFolder', l.path);
       return true;
     } catch (e) {
-      if (my === seq.current) setError(asApiError(e));
+      if (my === seq.current && !quiet) setError(asApiError(e));
       return false;
     } finally {
       if (my === seq.current) setLoading(false);
@@ -47,10 +50,13 @@ export function useDirectory(initial: string | undefined, showHidden: boolean) {
 
 const KIND_LABEL: Record<string, string> = { core: 'core', elf: 'ELF', compressed: 'compressed' };
 
-export function FileBrowser({ listing, error, loading, onNavigate, onPick, listRef }: FileBrowserProps) {
+export function FileBrowser({ listing, error, loading, onNavigate, onPick, listRef, highlight }: FileBrowserProps) {
   const [sel, setSel] = useState(0);
   const entries = listing?.entries ?? [];
-  useEffect(() => setSel(0), [listing?.path]);
+  useEffect(() => {
+    const list = listing?.entries ?? [];
+    setSel(Math.max(0, highlight ? list.findIndex((e) => e.name.startsWith(highlight)) : -1));
+  }, [listing, highlight]);
   useEffect(() => {
     listRef?.current?.querySelector(`[data-i="${sel}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [sel, listRef]);

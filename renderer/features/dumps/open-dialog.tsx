@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { type DirectoryEntry } from '../../../shared/api';
 import { Kbd } from '../../components/ui';
-import { dirName, formatWhen } from '../../lib/format';
+import { baseName, dirName, formatWhen } from '../../lib/format';
 import { useWorkspace } from '../workspace';
 import { useDumps } from './dumps-store';
 import { FileBrowser, useDirectory } from './file-browser';
@@ -22,6 +22,16 @@ export function OpenDialog() {
   const listRef = useRef<HTMLDivElement | null>(null);
 
   useEffect(() => inputRef.current?.focus(), []);
+
+  // Typing an absolute path walks the browser along: its folder is listed, its last part selected.
+  const typedFolder = text.startsWith('/') ? (text.endsWith('/') ? text.replace(/\/+$/, '') || '/' : dirName(text)) : null;
+  const typedName = text.startsWith('/') && !text.endsWith('/') ? baseName(text) : undefined;
+  useEffect(() => {
+    if (!typedFolder || typedFolder === dir.listing?.path) return;
+    const t = setTimeout(() => void dir.load(typedFolder, true), 150);
+    return () => clearTimeout(t);
+    // Keyed on the typed folder alone: dir.load orders its answers by its own counter.
+  }, [typedFolder]);
 
   const openPath = (p: string) => {
     close();
@@ -105,7 +115,7 @@ export function OpenDialog() {
                 </button>
               ) : null}
             </div>
-            <FileBrowser listing={dir.listing} error={dir.error} loading={dir.loading} onNavigate={(p) => void dir.load(p)} onPick={pick} listRef={listRef} />
+            <FileBrowser listing={dir.listing} error={dir.error} loading={dir.loading} onNavigate={(p) => void dir.load(p)} onPick={pick} listRef={listRef} highlight={typedName} />
           </div>
           <div className="open-pane recent">
             <div className="pane-head">Recent dumps</div>

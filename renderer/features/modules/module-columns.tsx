@@ -22,7 +22,7 @@ export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
       </span>
     ),
   },
-  { id: 'kind', header: 'Kind', width: 84, text: (m) => m.kind },
+  { id: 'kind', header: 'Kind', width: 96, text: (m) => m.kind },
   { id: 'start', header: 'Start', title: 'First mapped address', width: 132, align: 'right', mono: true, text: (m) => m.start, sortKey: (m) => hexKey(m.start) },
   { id: 'end', header: 'End', width: 132, align: 'right', mono: true, text: (m) => m.end, sortKey: (m) => hexKey(m.end) },
   { id: 'bias', header: 'Load bias', title: 'Added to the file’s addresses to get run-time addresses', width: 132, align: 'right', mono: true, text: (m) => m.loadBias, sortKey: (m) => hexKey(m.loadBias) },
@@ -39,7 +39,7 @@ export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
     id: 'source',
     header: 'Build-id from',
     title: 'Where the build-id was read: the module’s note in the dump’s memory (what actually ran), or the file on disk now (unverified: it may have changed since)',
-    width: 110,
+    width: 128,
     text: (m) => (m.buildIdSource ? SOURCE_TEXT[m.buildIdSource] : ''),
     render: (m) =>
       m.buildIdSource === 'memory' ? (

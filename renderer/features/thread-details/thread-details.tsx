@@ -116,18 +116,14 @@ function StateBlock({ t }: { t: ThreadInfo }) {
       </dd>
       <dt>Arguments</dt>
       <dd>
-        <table className="args mono">
-          <tbody>
-            {sc.args.map((a, i) => (
-              <tr key={i}>
-                <td className="faint">{SYSCALL_ARG_REGISTERS[i] ?? `arg${i}`}</td>
-                <td>
-                  <Copyable value={a}>{a}</Copyable>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="args mono">
+          {sc.args.map((a, i) => (
+            <span key={i} className="arg">
+              <span className="arg-name">{SYSCALL_ARG_REGISTERS[i] ?? `arg${i}`}</span>
+              <Copyable value={a}>{a}</Copyable>
+            </span>
+          ))}
+        </div>
       </dd>
       <dt>Signal</dt>
       <dd>{t.signalName ? `${t.signalName} (${t.signal})` : 'none'}</dd>
