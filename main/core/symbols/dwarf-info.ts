@@ -10,7 +10,10 @@
 //   DW_AT_abstract_origin and DW_AT_specification (also across units and into a dwz
 //   supplementary file).
 // Corrupt units are skipped with a note; nothing here throws out of a lookup.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DumpFormatError } from '../errors';
+import { ElfImage } from '../elf';
 import { demangle } from './demangle';
 import { BAD_ADDRESS, DwarfCursor, stringAt, upperBound } from './dwarf-cursor';
 import { DEFAULT_LINE_LIMITS, parseLineProgram, type LineLimits, type LineTable } from './dwarf-line';
@@ -147,6 +150,14 @@ export interface Unit {
   addrSize: number;
   abbrevOffset: number;
   dieOffset: number;
+  /** DWARF 5 skeleton and split units: the id that pairs them (hex). */
+  dwoId: string | null;
+}
+
+/** Defaults a split unit takes from its skeleton (DWARF 5 section 3.1.3). */
+export interface InheritedUnitFacts {
+  addrBase: number;
+  compDir: string | null;
 }
 
 /** What a unit's top DIE says. */
@@ -209,6 +220,8 @@ export interface ScopeAtPc {
 export interface PcScopes {
   unit: Unit;
   scopes: ScopeAtPc[];
+  /** The line table whose file names DW_AT_call_file indexes. */
+  callFiles: LineTable | null;
 }
 
 export class DwarfInfo {
@@ -232,6 +245,8 @@ export class DwarfInfo {
     private readonly section: SectionGetter,
     readonly file: string,
     private readonly limits: DwarfLimits = DEFAULT_DWARF_LIMITS,
+    /** For the DWARF of a .dwo file: what its split units take from their skeleton. */
+    private readonly inherited: InheritedUnitFacts | null = null,
   ) {
     this.info = section('.debug_info');
     this.abbrev = section('.debug_abbrev');
@@ -273,12 +288,16 @@ export class DwarfInfo {
         let unitType = DW_UT_compile;
         let addrSize: number;
         let abbrevOffset: number;
+        let dwoId: string | null = null;
         if (version >= 5) {
           unitType = c.u8();
           addrSize = c.u8();
           abbrevOffset = c.offset(offsetSize);
-          if (unitType === DW_UT_skeleton || unitType === DW_UT_split_compile) c.skip(8);
-          else if (unitType === DW_UT_type || unitType === DW_UT_split_type) c.skip(8 + offsetSize);
+          if (unitType === DW_UT_skeleton || unitType === DW_UT_split_compile) {
+            c.need(8);
+            dwoId = info.toString('hex', c.pos, c.pos + 8);
+            c.skip(8);
+          } else if (unitType === DW_UT_type || unitType === DW_UT_split_type) c.skip(8 + offsetSize);
         } else {
           abbrevOffset = c.offset(offsetSize);
           addrSize = c.u8();
@@ -286,7 +305,7 @@ export class DwarfInfo {
         if (addrSize !== 4 && addrSize !== 8) {
           this.note(`${this.file}: unit at 0x${offset.toString(16)} has address size ${addrSize}; skipped`);
         } else {
-          this.units.push({ index: this.units.length, offset, end, version, unitType, offsetSize, addrSize, abbrevOffset, dieOffset: c.pos });
+          this.units.push({ index: this.units.length, offset, end, version, unitType, offsetSize, addrSize, abbrevOffset, dieOffset: c.pos, dwoId });
         }
         c.pos = end;
       }
@@ -452,8 +471,10 @@ export class DwarfInfo {
           lowPc: 0,
           ranges: [],
           strOffsetsBase: num(DW_AT_str_offsets_base, u.version >= 5 ? 8 : 0),
-          addrBase: num(DW_AT_addr_base, num(DW_AT_GNU_addr_base, 8)),
-          rnglistsBase: num(DW_AT_rnglists_base, num(DW_AT_GNU_ranges_base, 0)),
+          addrBase: num(DW_AT_addr_base, num(DW_AT_GNU_addr_base, this.inherited?.addrBase ?? 8)),
+          // A split unit's rnglistx indexes the offset table right after the one header of
+          // .debug_rnglists.dwo.
+          rnglistsBase: num(DW_AT_rnglists_base, num(DW_AT_GNU_ranges_base, u.unitType === DW_UT_split_compile ? (u.offsetSize === 8 ? 20 : 12) : 0)),
           dwoName: null,
         };
         // Strings and addresses need the bases just read, so they come second.
@@ -462,12 +483,11 @@ export class DwarfInfo {
           return v ? this.stringOf(v, u, top as UnitTop) : null;
         };
         top.name = str(DW_AT_name);
-        top.compDir = str(DW_AT_comp_dir);
+        top.compDir = str(DW_AT_comp_dir) ?? this.inherited?.compDir ?? null;
         top.dwoName = str(DW_AT_dwo_name) ?? str(DW_AT_GNU_dwo_name);
         const low = a.get(DW_AT_low_pc);
         top.lowPc = low ? this.addressOf(low, u, top) : 0;
         top.ranges = this.rangesOf(a, u, top, top.lowPc);
-        if (top.dwoName !== null) this.note(`${this.file}: split DWARF unit ${top.name ?? ''} (${top.dwoName}): its .dwo file is not read; inline frames there are unavailable`);
       }
     } catch (e) {
       if (!(e instanceof DumpFormatError)) throw e;
@@ -711,8 +731,12 @@ export class DwarfInfo {
   /** The unit's line table (cached), or null when it has none or it cannot be read. */
   lineTable(u: Unit): LineTable | null {
     const top = this.unitTop(u);
-    if (!top || top.stmtList < 0) return null;
-    return this.lineTableAt(top.stmtList, top, u);
+    if (!top) return null;
+    // A split unit has no DW_AT_stmt_list: its .debug_line.dwo holds one header (file names
+    // for DW_AT_call_file) at offset 0.
+    const at = top.stmtList >= 0 ? top.stmtList : u.unitType === DW_UT_split_compile ? 0 : -1;
+    if (at < 0) return null;
+    return this.lineTableAt(at, top, u);
   }
 
   private lineTableAt(offset: number, top: UnitTop | null, u: Unit | null): LineTable | null {
@@ -960,6 +984,15 @@ export class DwarfInfo {
   scopesAt(address: number): PcScopes | null {
     const u = this.unitForAddress(address);
     if (!u) return null;
+    const top = this.unitTop(u);
+    if (top?.dwoName) {
+      const d = this.dwoFor(u, top);
+      return d ? d.info.scopesInUnit(d.unit, address) : null;
+    }
+    return this.scopesInUnit(u, address);
+  }
+
+  private scopesInUnit(u: Unit, address: number): PcScopes | null {
     const s = this.unitScopes(u);
     if (!s) return null;
     // The innermost subprogram holding the address (nested functions sit inside others).
@@ -998,7 +1031,62 @@ export class DwarfInfo {
         call: n.tag === DW_TAG_inlined_subroutine ? { file: n.callFile, line: n.callLine, column: n.callColumn } : null,
       };
     });
-    return { unit: u, scopes };
+    return { unit: u, scopes, callFiles: this.lineTable(u) };
+  }
+
+  private readonly dwoCache = new Map<number, { info: DwarfInfo; unit: Unit } | null>();
+
+  /**
+   * The split unit of a skeleton, from its .dwo file: <comp_dir>/<dwo_name>, or the dwo name
+   * next to the file we read (a copied tree). Only a unit whose DWO id matches is used.
+   */
+  private dwoFor(u: Unit, top: UnitTop): { info: DwarfInfo; unit: Unit } | null {
+    if (this.dwoCache.has(u.offset)) return this.dwoCache.get(u.offset) ?? null;
+    let found: { info: DwarfInfo; unit: Unit } | null = null;
+    const name = top.dwoName as string;
+    const candidates = [...new Set([path.isAbsolute(name) ? name : path.resolve(top.compDir ?? path.dirname(this.file), name), path.join(path.dirname(this.file), path.basename(name))])];
+    const tried: string[] = [];
+    for (const p of candidates) {
+      if (!fs.existsSync(p)) {
+        tried.push(`${p} (absent)`);
+        continue;
+      }
+      try {
+        const img = ElfImage.open(p);
+        const skeletonAddr = this.section('.debug_addr');
+        const loaded = new Map<string, Buffer | null>();
+        let open = true;
+        const get: SectionGetter = (n) => {
+          if (n === '.debug_addr') return skeletonAddr;
+          if (loaded.has(n)) return loaded.get(n) ?? null;
+          let data: Buffer | null = null;
+          if (open) {
+            try {
+              data = img.sectionData(`${n}.dwo`);
+            } catch {
+              data = null;
+            }
+          }
+          loaded.set(n, data);
+          return data;
+        };
+        const info = new DwarfInfo(get, p, this.limits, { addrBase: top.addrBase, compDir: top.compDir });
+        const unit = info.units.find((x) => x.unitType === DW_UT_split_compile && (u.dwoId === null || x.dwoId === u.dwoId)) ?? null;
+        if (unit) {
+          // Force the sections we need now so the file can be closed.
+          for (const n of ['.debug_info', '.debug_abbrev', '.debug_str', '.debug_str_offsets', '.debug_line', '.debug_rnglists', '.debug_loclists']) get(n);
+          found = { info, unit };
+        } else tried.push(`${p} (no unit with DWO id ${u.dwoId ?? '?'})`);
+        open = false;
+        img.close();
+        if (found) break;
+      } catch (e) {
+        tried.push(`${p} (${(e as Error).message})`);
+      }
+    }
+    if (!found) this.note(`${this.file}: split DWARF unit ${top.name ?? ''}: its .dwo file was not found (${tried.join('; ')}); inline frames there are unavailable`);
+    this.dwoCache.set(u.offset, found);
+    return found;
   }
 
   private readonly nameCache = new Map<number, { name: string | null; linkageName: string | null }>();

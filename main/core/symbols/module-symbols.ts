@@ -240,7 +240,7 @@ export class ModuleSymbols {
       }
       // Inline frames, innermost first: each is at `here`, and its call site is where the
       // next one out is.
-      const unitTable = dwarf.lineTable(scopes.unit);
+      const unitTable = scopes.callFiles;
       for (let k = chain.length - 1; k >= 1; k--) {
         const s = chain[k];
         out.inlined.push({

@@ -183,8 +183,8 @@ export function gdbInfoSymbols(file: string, addrs: bigint[], core?: string): { 
 }
 
 /** `addr2line -i -f -C` chains: for each address, [function, file:line] pairs innermost first. */
-export function addr2lineChains(file: string, addrs: bigint[]): { fn: string; file: string; line: number | null }[][] {
-  const out = run('addr2line', ['-i', '-f', '-a', '-e', file, ...addrs.map((a) => `0x${a.toString(16)}`)]);
+export function addr2lineChains(file: string, addrs: bigint[], tool = 'addr2line'): { fn: string; file: string; line: number | null }[][] {
+  const out = run(tool, ['-i', '-f', '-a', '-e', file, ...addrs.map((a) => `0x${a.toString(16)}`)]);
   const chains: { fn: string; file: string; line: number | null }[][] = [];
   const lines = out.split('\n');
   for (let i = 0; i < lines.length; i++) {
