@@ -70,8 +70,9 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     const locker = core.tids.get('locker') as number;
     const osid = locker.toString(16);
     await page.keyboard.press('Control+g');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Go to thread');
     await page.keyboard.type(osid);
+    // the shortcut put the caret in the go-to box: the keys landed there
+    await expect.poll(() => page.getByLabel('Go to thread').inputValue()).toBe(osid);
     await page.keyboard.press('Enter');
     const selected = page.getByTestId('threads-table').getByRole('row', { selected: true });
     await expect.poll(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
@@ -119,6 +120,12 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.getByRole('button', { name: 'Open the sample dump' }).first().click();
     const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
     await expect.poll(() => rows.count()).toBe(3);
+    // the sample's `transfer` thread, named the way dotnet-dump would
+    await page.keyboard.press('Control+g');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('dbg:1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('threads-table').getByRole('row', { selected: true }).locator('[data-col=index]').textContent()).toBe('#2');
     await screenshot(page, '07-sample-threads');
     await page.getByRole('tab', { name: /Dumps/ }).click();
     await expect.poll(() => page.getByTestId('dumps-table').locator('.dt-body [role=row]').count()).toBe(2);

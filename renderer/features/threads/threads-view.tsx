@@ -55,6 +55,7 @@ export function ThreadsView({ details }: { details: ReactNode }) {
         <GoToBox onDone={() => tableRef.current?.focus()} />
         <span className="toolbar-count" aria-live="polite">
           {status === 'loading' ? 'loading…' : rows.length === threads.length ? `${threads.length} threads` : `${rows.length} of ${threads.length} threads`}
+          {status === 'ready' ? <StateSummary threads={threads} onPick={setFilter} /> : null}
         </span>
       </div>
       <DataTable
@@ -74,6 +75,25 @@ export function ThreadsView({ details }: { details: ReactNode }) {
     </div>
   );
   return <SplitPane id="threads" main={table} side={details} />;
+}
+
+/** "futex 412 · poll 3 · running 1": where the threads are, each a click-to-filter. */
+function StateSummary({ threads, onPick }: { threads: readonly ThreadRow[]; onPick(filter: string): void }) {
+  const counts = new Map<string, number>();
+  for (const t of threads) {
+    const k = t.state === 'syscall' ? (t.syscall?.name ?? 'syscall') : 'running';
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return (
+    <span className="state-summary">
+      {top.map(([k, n]) => (
+        <button key={k} className="summary-chip" title={`Filter: ${k}`} onClick={() => onPick(k === 'running' ? 'running' : `in ${k}`)}>
+          {k} <span className="summary-n">{n}</span>
+        </button>
+      ))}
+    </span>
+  );
 }
 
 function GoToBox({ onDone }: { onDone(): void }) {
