@@ -21,6 +21,14 @@ const root = path.resolve(__dirname, '../../..');
 const haveChromium = fs.existsSync(CHROMIUM);
 const haveSample = fs.existsSync(path.join(root, 'resources', 'sample', 'deadlock.core.gz'));
 
+// Page-side globals, typed here because this file compiles without the DOM library.
+interface PageGlobals {
+  __dumpscopeEvent(channel: string, message: unknown): void;
+  __violations: string[];
+  dumpscope: object;
+  document: { activeElement: { tagName: string } | null };
+}
+
 /** The page side of the fake IPC: the real createPreloadBridge over invoke/on shims. */
 async function preloadScript(): Promise<string> {
   const r = await build({
@@ -79,7 +87,7 @@ describe.skipIf(!haveChromium || !haveSample)('the desktop window in Chromium', 
     service = new DumpscopeService({
       indexPath: path.join(tmp, 'index.sqlite'),
       // Events cross the way the shell sends them: IPC_EVENT_CHANNEL with {event, payload}.
-      emit: createEventForwarder(() => [{ send: (channel, message) => void page.evaluate(([c, m]) => (window as unknown as { __dumpscopeEvent(c: string, m: unknown): void }).__dumpscopeEvent(c, m), [channel, message] as const) }]),
+      emit: createEventForwarder(() => [{ send: (channel, message) => void page.evaluate(([c, m]) => (globalThis as unknown as PageGlobals).__dumpscopeEvent(c, m), [channel, message] as const) }]),
     });
     await page.exposeFunction('__dumpscopeInvoke', (channel: string, method: unknown, args: unknown) =>
       channel === IPC_CALL_CHANNEL ? dispatchCall(service, method, args) : { ok: false, error: { code: 'BadRequest', message: 'wrong channel' } },
@@ -98,7 +106,7 @@ describe.skipIf(!haveChromium || !haveSample)('the desktop window in Chromium', 
     const res = await page.goto(`${origin}/index.html`);
     expect(res?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     await page.getByRole('button', { name: 'Open the sample dump' }).first().waitFor();
-    expect(await page.evaluate(() => Object.keys((window as unknown as { dumpscope: object }).dumpscope).sort())).toEqual(['call', 'getPathForFile', 'on']);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).dumpscope).sort())).toEqual(['call', 'getPathForFile', 'on']);
   });
 
   it('opens the sample through the IPC dispatch and shows its threads', async () => {
@@ -116,14 +124,14 @@ describe.skipIf(!haveChromium || !haveSample)('the desktop window in Chromium', 
   });
 
   it('acts on an AppCommand from the menu (Edit > Filter Threads…)', async () => {
-    await page.evaluate(() => (window as unknown as { __dumpscopeEvent(c: string, m: unknown): void }).__dumpscopeEvent('dumpscope:event', { event: 'appCommand', payload: { command: 'focusFilter' } }));
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).__dumpscopeEvent('dumpscope:event', { event: 'appCommand', payload: { command: 'focusFilter' } }));
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.tagName)).toBe('INPUT');
     await page.screenshot({ path: path.join(tmp, 'window.png') });
     if (process.env.DUMPSCOPE_KEEP_SCREENSHOT) fs.copyFileSync(path.join(tmp, 'window.png'), process.env.DUMPSCOPE_KEEP_SCREENSHOT);
   });
 
   it('reported no CSP violation, no console error, and asked nothing of any other origin', async () => {
-    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__violations)).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
   });
