@@ -9,7 +9,7 @@
 // (a PrestubMethodFrame on top means the thread waits for the method to be compiled, a
 // HelperMethodFrame_1OBJ over Monitor.Enter means it waits for a lock).
 
-import { decToNumber, hexToNumber, normalizeOsid, toAddress } from './text';
+import { decToNumber, hexToNumber, isPlaceholder, normalizeOsid, toAddress } from './text';
 import { type ClrStackFrame, type ClrStackResult, type ClrStackThread, type ParseWarning } from './types';
 
 const RE_OS_THREAD = /^\s*OS Thread Id:\s*(0x[0-9a-fA-F]+|[0-9a-fA-F]+)(?:\s*\((\d+|[A-Za-z?]+)\))?/;
@@ -19,7 +19,10 @@ const RE_FRAME = /^([0-9a-fA-F]{8,16})(?:\s+([0-9a-fA-F]{8,16}))?\s+(\S.*)$/;
 const RE_RUNTIME = /^\[([A-Za-z_][A-Za-z0-9_]*)(?::\s*([0-9a-fA-F]+))?\]\s*(.*)$/;
 const RE_SOURCE = / \[([^[\]]+) @ (\d+)\]$/;
 const RE_MODULE = /^([^\s![\]]+)!(.+?)(?: \+ (0x[0-9a-fA-F]+|\d+))?$/;
-const RE_ERROR = /^(?:Failed to|Unable to|The current thread is unmanaged|Error|Exception)/;
+const RE_SP_IP_ONLY = /^([0-9a-fA-F]{8,16})\s+([0-9a-fA-F]{8,16})\s*$/;
+// lldb-style location printed by `clrstack -f` for native frames: "… + 1856 at /path/file.cpp:431".
+const RE_AT = /\s+at\s+(\S+):(\d+)$/;
+const RE_ERROR = /^(?:Failed to|Unable to|The current thread is unmanaged|Error|Exception)|\bfailed\b/i;
 const RE_SECTION = /^\s+(?:PARAMETERS|LOCALS):\s*$/;
 
 function parseCallSite(childSp: string, ip: string | null, site: string, raw: string): ClrStackFrame {
@@ -38,7 +41,7 @@ function parseCallSite(childSp: string, ip: string | null, site: string, raw: st
     raw,
   };
   let rest = site.trim();
-  const src = RE_SOURCE.exec(rest);
+  const src = RE_SOURCE.exec(rest) ?? RE_AT.exec(rest);
   if (src) {
     frame.file = src[1];
     frame.line = parseInt(src[2], 10);
@@ -60,7 +63,7 @@ function parseCallSite(childSp: string, ip: string | null, site: string, raw: st
     if (!/\.(?:dll|exe|winmd)$/i.test(mod[1])) frame.kind = 'native';
     return frame;
   }
-  frame.method = rest === '' ? null : rest;
+  frame.method = rest === '' || isPlaceholder(rest) ? null : rest;
   return frame;
 }
 
@@ -107,6 +110,16 @@ export function parseClrStack(lines: readonly string[]): ClrStackResult {
     }
     if (inDetails && /^\s/.test(line) && lastFrame) {
       lastFrame.details.push(line.trim());
+      continue;
+    }
+    const bare = RE_SP_IP_ONLY.exec(line);
+    if (bare) {
+      // `clrstack -f` prints native frames it cannot name as "SP IP" with an empty call site.
+      const thread = ensureThread(i);
+      lastFrame = parseCallSite(bare[1], bare[2], '', line);
+      lastFrame.kind = 'native';
+      thread.frames.push(lastFrame);
+      inDetails = false;
       continue;
     }
     const f = RE_FRAME.exec(line);

@@ -115,8 +115,11 @@ function threadAttributes(text: string): { head: string; name: string | null; qu
   if (q !== null) queue = q.replace(/^'|'$/g, '');
   const n = take('name');
   if (n !== null) name = n.replace(/^'|'$/g, '');
-  const t = take('tid');
-  if (t !== null) tid = t.startsWith('0x') ? hexToNumber(t) : decToNumber(t);
+  const t = /^(?:.*, )?tid = (0x[0-9a-fA-F]+|\d+)(?:, (.*))?$/.exec(head);
+  if (t) {
+    tid = t[1].startsWith('0x') ? hexToNumber(t[1]) : decToNumber(t[1]);
+    head = t[2] ?? '';
+  }
   return { head: head.trim(), name, queue, stopReason, tid };
 }
 
@@ -183,13 +186,17 @@ export function parseLldbBacktrace(lines: readonly string[]): LldbBacktraceResul
       current.frames.push(f);
       continue;
     }
-    const h = RE_BT_HEADER.exec(line);
-    if (h && !RE_LIST_ENTRY.test(line)) {
-      const attrs = threadAttributes(h[3] ?? '');
-      const index = parseInt(h[2], 10);
+    // Older lldb prints `bt` headers like `thread list` rows: "* thread #1: tid = 928, 0x…, name = …".
+    const listStyle = RE_LIST_ENTRY.exec(line);
+    const h = listStyle ? null : RE_BT_HEADER.exec(line);
+    if (h || listStyle) {
+      const star = listStyle ? listStyle[1] : h?.[1];
+      const indexText = listStyle ? listStyle[2] : (h?.[2] ?? '0');
+      const attrs = threadAttributes(listStyle ? `tid = ${listStyle[3]}, ${listStyle[4] ?? ''}` : (h?.[3] ?? ''));
+      const index = parseInt(indexText, 10);
       const thread: LldbBacktraceThread = {
         index,
-        current: h[1] === '*',
+        current: star === '*',
         tid: attrs.tid,
         name: attrs.name,
         queue: attrs.queue,

@@ -82,4 +82,45 @@ describe('parseClrStack', () => {
     expect(t.frames[2].method).toBe('System.Threading.Monitor.Enter(System.Object)');
     expect(t.frames[0].childSp).toBe('0x157dc0b8');
   });
+
+  it('reads clrstack -f: nameless native frames (SP IP only) and a native frame with "+ offset at file:line"', () => {
+    const t = commandOf(parsedFixture('issue-coreclr-14009-lldb-clrstack-f.txt'), 'clrstack').result.threads[0];
+    expect([t.osid, t.dbg, t.frames.length]).toEqual(['553c', 1, 17]);
+    expect(t.frames[0]).toMatchObject({ childSp: '0xffcdcd8c', ip: '0x0', kind: 'native', method: null });
+    expect(t.frames[16]).toMatchObject({
+      kind: 'native',
+      module: 'corerun',
+      method: 'ExecuteManagedAssembly(char const*, char const*, char const*, int, char const**)',
+      offset: 1856,
+      file: '/media/kbaladurin/data/dotnet/forked/coreclr/src/coreclr/hosts/unixcoreruncommon/coreruncommon.cpp',
+      line: 431,
+    });
+  });
+
+  it('reads 32-bit ARM columns and the bare [Frame: …] runtime frames', () => {
+    const t = parsedFixture('issue-coreclr-5037-lldb-clrstack-bt.txt');
+    const arm = commandOf(t, 'clrstack', 0).result.threads[0];
+    expect(arm.frames.map((f) => [f.childSp, f.ip, f.kind, f.frameType ?? f.method])).toEqual([
+      ['0xbec85b38', '0xbec85c50', 'managed', 'HelloWorld3.Program.show_message()'],
+      ['0xbec85b38', '0xbec85c50', 'managed', 'HelloWorld3.Program.Main(System.String[])'],
+      ['0xbec85b38', '0xb64a574e', 'runtime', 'Frame'],
+      ['0xbec85b38', '0xb64a574e', 'runtime', 'Frame'],
+    ]);
+    expect(commandOf(t, 'clrstack', 1).result.threads[0].frames.map((f) => f.frameType ?? f.method)).toEqual([
+      'HelloWorld3.Program.show_message()', 'HelloWorld3.Program.Main(System.String[])', 'GCFrame', 'GCFrame',
+    ]);
+  });
+
+  it('keeps stack-walk failures as errors and reads the <unknown> placeholder as no method', () => {
+    const failed = commandOf(parsedFixture('issue-diagnostics-2443-clrstack-failed.txt'), 'clrstack').result;
+    expect(failed.threads.map((t) => [t.osid, t.tid, t.dbg, t.frames.length])).toEqual([['0', 0, 1, 0]]);
+    expect(failed.threads[0].errors).toEqual([
+      'Unable to walk the managed stack. The current thread is likely not a',
+      'Failed to start stack walk: 80070057',
+    ]);
+    const unknown = commandOf(parsedFixture('issue-coreclr-14490-lldb-sos-clrstack-unknown.txt'), 'clrstack').result.threads[0];
+    expect([unknown.osid, unknown.tid, unknown.dbg]).toEqual(['c049', 0xc049, 57]);
+    expect(unknown.errors).toEqual(['GetFrameContext failed: 1']);
+    expect(unknown.frames[0]).toMatchObject({ childSp: '0x0', ip: '0x0', method: null });
+  });
 });

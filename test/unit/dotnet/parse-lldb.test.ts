@@ -107,4 +107,24 @@ describe('parseLldbBacktrace', () => {
     expect(ab.name).toBe('worker-ab');
     expect(ab.frames[4]).toMatchObject({ inlined: true, function: 'grab', symbol: 'worker_ab [inlined] grab(second=<unavailable>, first=<unavailable>)', line: 19 });
   });
+
+  it('reads JIT frames that lldb shows as bare addresses', () => {
+    const r = commandOf(parsedFixture('issue-coreclr-25676-lldb-bt-jit.txt'), 'lldb-backtrace').result;
+    const frames = r.threads[0].frames;
+    expect(frames.map((f) => f.index)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(frames.slice(2, 6).map((f) => [f.pc, f.module, f.function])).toEqual([
+      ['0x7f8987cad040', null, null], ['0x7f898890346a', null, null], ['0x7f89889017ed', null, null], ['0x7f89889016ea', null, null],
+    ]);
+    expect(frames[6]).toMatchObject({ module: 'libcoreclr.so', function: 'CallDescrWorkerInternal', offset: 124 });
+    expect(frames[12]).toMatchObject({ module: 'libhostpolicy.so', unnamedSymbol: true, offset: 125 });
+    expect(r.warnings.map((w) => w.code)).toEqual(['MissingHeader']);
+  });
+
+  it('reads the older bt header that looks like a thread-list row (tid, name, stop reason)', () => {
+    const r = commandOf(parsedFixture('issue-coreclr-5037-lldb-clrstack-bt.txt'), 'lldb-backtrace', 0).result;
+    expect(r.threads.map((t) => [t.index, t.current, t.tid, t.name, t.stopReason, t.frames.length])).toEqual([[1, true, 6347, 'corerun', 'breakpoint 3.1', 3]]);
+    expect(r.threads[0].frames[0]).toMatchObject({ current: true, pc: '0xb008253c', module: null });
+    expect(r.threads[0].frames[2]).toMatchObject({ module: 'libcoreclr.so', function: 'GetCurrentSP_End', offset: 70, file: 'asmhelpers.S', line: 459 });
+    expect(r.unparsed).toEqual([]);
+  });
 });
