@@ -1,7 +1,7 @@
 // A dense, virtualized, keyboard-driven table. Columns are data (one entry per column), rows
 // arrive already filtered and sorted (see rows.ts), and only the rows in view are in the DOM,
 // so thousands of threads scroll smoothly.
-import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { moveSelection, nextSort, type ColumnData, type SortState } from './rows';
 import './data-table.css';
@@ -40,8 +40,10 @@ export interface DataTableProps<R, K extends string | number> {
 export function DataTable<R, K extends string | number>(props: DataTableProps<R, K>) {
   const { rows, columns, rowKey, selected, onSelect, onActivate, sort, onSort, rowHeight = 22 } = props;
   const scrollRef = useRef<HTMLDivElement | null>(null);
-  const template = useMemo(() => columns.map((c) => (c.grow ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' '), [columns]);
-  const minWidth = useMemo(() => columns.reduce((w, c) => w + c.width, 0), [columns]);
+  const [widths, startResize, resetWidth] = useColumnWidths(props.label);
+  const width = useCallback((c: Column<R>) => widths[c.id] ?? c.width, [widths]);
+  const template = useMemo(() => columns.map((c) => (c.grow ? `minmax(${width(c)}px, 1fr)` : `${width(c)}px`)).join(' '), [columns, width]);
+  const minWidth = useMemo(() => columns.reduce((w, c) => w + width(c), 0), [columns, width]);
   const keys = useMemo(() => rows.map(rowKey), [rows, rowKey]);
 
   const virtualizer = useVirtualizer({
@@ -107,6 +109,16 @@ export function DataTable<R, K extends string | number>(props: DataTableProps<R,
               <span className="dt-sort" aria-hidden="true">
                 {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : ''}
               </span>
+              <span
+                className="dt-resize"
+                title="Drag to resize; double-click to reset"
+                onClick={(e) => e.stopPropagation()}
+                onPointerDown={(e) => startResize(e, c.id, width(c))}
+                onDoubleClick={(e) => {
+                  e.stopPropagation();
+                  resetWidth(c.id);
+                }}
+              />
             </div>
           );
         })}
@@ -152,4 +164,52 @@ export function DataTable<R, K extends string | number>(props: DataTableProps<R,
       )}
     </div>
   );
+}
+
+/** Column widths the user dragged, per table, remembered across sessions. */
+function useColumnWidths(table: string) {
+  const key = `dumpscope.columns.${table}`;
+  const [widths, setWidths] = useState<Record<string, number>>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, number>;
+    } catch {
+      return {};
+    }
+  });
+  const save = useCallback(
+    (next: Record<string, number>) => {
+      setWidths(next);
+      localStorage.setItem(key, JSON.stringify(next));
+    },
+    [key],
+  );
+  const start = useCallback(
+    (e: PointerEvent<HTMLSpanElement>, id: string, from: number) => {
+      e.preventDefault();
+      e.stopPropagation();
+      const x0 = e.clientX;
+      let latest = widths;
+      const move = (ev: globalThis.PointerEvent) => {
+        latest = { ...latest, [id]: Math.max(28, Math.round(from + ev.clientX - x0)) };
+        setWidths(latest);
+      };
+      const up = () => {
+        window.removeEventListener('pointermove', move);
+        window.removeEventListener('pointerup', up);
+        save(latest);
+      };
+      window.addEventListener('pointermove', move);
+      window.addEventListener('pointerup', up);
+    },
+    [widths, save],
+  );
+  const reset = useCallback(
+    (id: string) => {
+      const next = { ...widths };
+      delete next[id];
+      save(next);
+    },
+    [widths, save],
+  );
+  return [widths, start, reset] as const;
 }

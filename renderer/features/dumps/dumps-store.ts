@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { type ApiError } from '../../../shared/errors';
 import { type DumpSummary, type ProgressEvent } from '../../../shared/types';
 import { api, asApiError, describeError } from '../../api';
+import { formatMs } from '../../lib/format';
 import { notify } from '../notices';
 import { useWorkspace } from '../workspace';
 
@@ -58,6 +59,8 @@ export const useDumps = create<DumpsState>()((set, get) => {
       set({ current: dump, selectedId: dump.id, job: null });
       useWorkspace.getState().show('threads');
       void get().refresh();
+      const how = dump.fromIndex ? 'answered from the index' : dump.indexStats ? `indexed in ${formatMs(dump.indexStats.elapsedMs)}` : 'indexed';
+      notify(`Opened ${dump.process} (pid ${dump.pid}): ${dump.threadCount} threads, ${how}`);
       if (dump.warnings.length > 0) notify(`${dump.process}: opened with ${dump.warnings.length} warning(s); see the Dumps view`, 'warning');
       return dump;
     } catch (e) {
