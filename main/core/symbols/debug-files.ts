@@ -61,17 +61,20 @@ export function inspectElf(filePath: string): ElfFileInfo | null {
   }
 }
 
-/** The same facts for an image already open. */
-export function infoOf(img: ElfImage, st: { size: number; mtimeMs: number }): ElfFileInfo | null {
+/**
+ * The same facts for an image already open. `allowRelocatable` admits ET_REL files, which is
+ * what dwz writes its supplementary ("multifile") debug files as.
+ */
+export function infoOf(img: ElfImage, st: { size: number; mtimeMs: number }, allowRelocatable = false): ElfFileInfo | null {
   const h = img.header;
-  if (h.type !== C.ET_EXEC && h.type !== C.ET_DYN) return null;
+  if (h.type !== C.ET_EXEC && h.type !== C.ET_DYN && !(allowRelocatable && h.type === C.ET_REL)) return null;
   const present = (type: number) => img.sections.some((s) => s.type === type && s.size > 0);
   const hasCode =
     img.sections.length > 0
       ? img.sections.some((s) => (s.flags & C.SHF_EXECINSTR) !== 0n && s.type !== C.SHT_NOBITS && s.size > 0)
       : img.programHeaders.some((p) => p.type === C.PT_LOAD && (p.flags & C.PF_X) !== 0 && p.filesz > 0);
   const hasInterp = img.programHeaders.some((p) => p.type === C.PT_INTERP);
-  const kind: ElfFileKind = !hasCode ? 'debug-only' : h.type === C.ET_EXEC || hasInterp ? 'executable' : 'shared';
+  const kind: ElfFileKind = !hasCode || h.type === C.ET_REL ? 'debug-only' : h.type === C.ET_EXEC || hasInterp ? 'executable' : 'shared';
   const hasDebug = (name: string) => img.hasSection(name) || img.hasSection(name.replace(/^\.debug_/, '.zdebug_'));
   let debugLink: string | null;
   try {

@@ -141,6 +141,11 @@ export class ModuleSymbols {
     return this.code && this.resolution.codeFile?.foundBy !== 'memory' ? this.code.path : null;
   }
 
+  /** The chosen symbol file (a separate debug file, or the code file itself), e.g. for .debug_frame. */
+  get symbolFilePath(): string | null {
+    return this.sym && this.resolution.symbolFile?.foundBy !== 'memory' ? this.sym.path : null;
+  }
+
   get quality(): SymbolQuality {
     return this.resolution.quality;
   }
@@ -289,11 +294,24 @@ function dumpDirIndex(dir: string): SymbolFolderIndex {
   return idx;
 }
 
+const folderListIndexes = new Map<string, SymbolFolderIndex>();
+
+/** The index for the context's folders: a list is scanned once per process and refreshed when a folder changes. */
 function folderIndex(ctx: ResolveContext): SymbolFileIndex | null {
   const f = ctx.folders;
   if (!f) return null;
-  if (Array.isArray(f)) return f.length > 0 ? new SymbolFolderIndex(f as readonly string[]) : null;
-  return f as SymbolFileIndex;
+  if (!Array.isArray(f)) return f as SymbolFileIndex;
+  const list = (f as readonly string[]).map((x) => path.resolve(x));
+  if (list.length === 0) return null;
+  const key = list.join('\0');
+  let idx = folderListIndexes.get(key);
+  if (idx) idx.refresh();
+  else {
+    idx = new SymbolFolderIndex(list);
+    if (folderListIndexes.size > 64) folderListIndexes.clear();
+    folderListIndexes.set(key, idx);
+  }
+  return idx;
 }
 
 function qualityOf(info: ElfFileInfo): SymbolQuality {
@@ -517,9 +535,11 @@ export function resolveModule(mod: CoreModule, ctx: ResolveContext = {}, shared?
   if (dwarf && !dwarf.alt) {
     const alt = chosen?.file.debugAltLink ?? null;
     if (alt) {
+      // Where dwz and distributions put it: the recorded path (relative to the debug file),
+      // then by build-id under the debug dirs (/usr/lib/debug/.build-id/xx/….debug).
       const altPaths = [path.resolve(path.dirname(chosen?.choice.path ?? '/'), alt.path), ...debugDirs.map((d) => buildIdPaths(d, alt.buildId).debug)];
       for (const p of altPaths) {
-        const f = fs.existsSync(p) ? SymbolFile.open(p) : null;
+        const f = fs.existsSync(p) ? SymbolFile.open(p, { supplementary: true }) : null;
         if (f && !('error' in f) && f.info.buildId === alt.buildId && f.dwarf) {
           dwarf.alt = f.dwarf;
           break;

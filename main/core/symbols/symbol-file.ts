@@ -32,15 +32,18 @@ export class SymbolFile {
     this.img = img;
   }
 
-  /** Opens (or returns the cached) file at `path`; null with a reason when it is not usable. */
-  static open(filePath: string): SymbolFile | { error: string } {
+  /**
+   * Opens (or returns the cached) file at `path`; an error with a reason when it is not
+   * usable. `supplementary` admits a dwz multifile (ET_REL).
+   */
+  static open(filePath: string, opts: { supplementary?: boolean } = {}): SymbolFile | { error: string } {
     let st: fs.Stats;
     try {
       st = fs.statSync(filePath);
     } catch {
       return { error: `${filePath}: no such file` };
     }
-    const key = `${filePath}\0${st.size}\0${st.mtimeMs}`;
+    const key = `${filePath}\0${st.size}\0${st.mtimeMs}${opts.supplementary ? '\0sup' : ''}`;
     const hit = cache.get(key);
     if (hit) {
       cache.delete(key);
@@ -55,7 +58,7 @@ export class SymbolFile {
     }
     let info: ElfFileInfo | null;
     try {
-      info = infoOf(img, st);
+      info = infoOf(img, st, opts.supplementary === true);
     } catch (e) {
       img.close();
       return { error: `${filePath}: ${(e as Error).message}` };

@@ -82,3 +82,39 @@ describe.skipIf(!hasTools)('inline frames vs addr2line -i', () => {
     });
   }
 });
+
+describe.skipIf(!hasTools || !haveTool('dwz'))('dwz-compressed DWARF (.gnu_debugaltlink supplementary file)', () => {
+  for (const flags of [
+    ['-g', '-O2'],
+    ['-gdwarf-4', '-O2'],
+  ]) {
+    test(`names, files and inline chains through the common file (${flags.join(' ')})`, () => {
+      const original = compile('symprog', SYMPROG_C, { flags });
+      const dir = path.join(TEST_TMP, 'symbols-dwz', flags.join('').replace(/\W+/g, ''));
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const a = path.join(dir, 'a');
+      const b = path.join(dir, 'b');
+      fs.copyFileSync(original, a);
+      fs.copyFileSync(original, b);
+      run('dwz', ['-m', path.join(dir, 'common.debug'), '-M', path.join(dir, 'common.debug'), a, b]);
+      const syms = resolveModule(moduleForFile(a, 0n), { debugDirs: [] });
+      expect(syms.resolution.notes.join('\n')).not.toMatch(/supplementary file .* was not found/);
+      const addrs = ['outer', 'main'].flatMap((f) => instructionAddresses(a, f));
+      // dwz only moves DWARF around: the chains must be those of the file before dwz (binutils'
+      // addr2line does not follow DW_FORM_GNU_ref_alt into the common file); gdb reads both.
+      const chains = addr2lineChains(original, addrs);
+      const g = gdbInfoLines(a, addrs);
+      expect(gdbInfoLines(original, addrs)).toEqual(g);
+      let inlined = 0;
+      addrs.forEach((addr, i) => {
+        const l = syms.lookup(addr);
+        if (l.inlined.length > 0) inlined++;
+        expect([...l.inlined.map((f) => f.function), l.function], `0x${addr.toString(16)}`).toEqual(chains[i].map((c) => c.fn));
+        const innermost = l.inlined[0] ?? l;
+        expect({ line: innermost.line, file: innermost.file }, `0x${addr.toString(16)}`).toEqual(g[i]);
+      });
+      expect(inlined).toBeGreaterThan(3);
+    });
+  }
+});
