@@ -45,7 +45,16 @@ export interface DumpSummary {
   indexedAt: string;
   /** True when this open was answered from the index without parsing the dump. */
   fromIndex: boolean;
+  /**
+   * The file the user opened when it was compressed (core.*.zst from systemd-coredump, .gz, .xz,
+   * .lz4); `path` is then the decompressed copy in the cache next to the index. Null otherwise.
+   */
+  originalPath?: string | null;
+  /** How `originalPath` was compressed; null for a dump opened as it is. */
+  compression?: CompressionKind | null;
 }
+
+export type CompressionKind = 'gzip' | 'zstd' | 'xz' | 'lz4';
 
 export interface SyscallInfo {
   nr: number;
