@@ -10,7 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const rel = (p) => path.relative(root, p) || '.';
+/** A path as the user would type it from the checkout: relative inside it, absolute outside. */
+const rel = (p) => {
+  const r = path.relative(root, p);
+  return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? p : r;
+};
 
 function platformBinary() {
   if (process.platform === 'darwin') return 'Electron.app/Contents/MacOS/Electron';
