@@ -73,9 +73,14 @@ export interface ReturnAddressCheck {
 /** Is `ra` plausibly a return address: executable, (in a module), just after a call? */
 export function plausibleReturnAddress(ctx: FallbackContext, ra: bigint, check: ReturnAddressCheck): boolean {
   if (ra < 0x1000n || ra >= 1n << 56n) return false;
-  const seg = ctx.memory.segmentAt(ra - 1n);
-  if (!seg || (seg.flags & PF_X) === 0) return false;
-  if (check.requireModule && ctx.modules.moduleFor(ra - 1n) === null) return false;
+  const inCall = ra - 1n;
+  const module = ctx.modules.moduleFor(inCall);
+  if (check.requireModule && module === null) return false;
+  // The dump's segment flags when the dump has the segment (JIT code, the vDSO); gcore leaves
+  // file-backed text out of the core entirely, so for module code ask the module.
+  const seg = ctx.memory.segmentAt(inCall);
+  const executable = seg ? (seg.flags & PF_X) !== 0 : module?.isExecutable ? module.isExecutable(inCall) : module !== null;
+  if (!executable) return false;
   const before = ctx.readCode(ra - 8n, 8);
   if (!before || before.length < 8) return !check.requireCode;
   return endsWithCall(before);

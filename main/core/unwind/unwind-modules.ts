@@ -4,6 +4,7 @@
 // its build-id matches, else the dump's memory (the vDSO always).
 import * as fs from 'node:fs';
 import { ElfImage, type CoreModule } from '../elf';
+import { PF_X } from '../elf/constants';
 import { cfiFromElfImage, cfiFromMemory, type CfiTables, type TableMemory } from './cfi-tables';
 
 export interface UnwindModule {
@@ -17,6 +18,12 @@ export interface UnwindModule {
   cfi(): CfiTables | null;
   /** Code bytes at a runtime address, when the dump's memory lacks them (optional). */
   code?(addr: bigint, length: number): Buffer | null;
+  /**
+   * Whether a runtime address lies in one of the module's executable segments (optional).
+   * Needed because gcore leaves file-backed text out of the core's program headers entirely,
+   * so the dump alone cannot say that a return address points into code.
+   */
+  isExecutable?(addr: bigint): boolean;
 }
 
 export interface UnwindModuleProvider {
@@ -51,7 +58,7 @@ export class ModuleList implements UnwindModuleProvider {
  * recorded in `warnings` and treated as "no tables" (a corrupt file must not stop the walk).
  */
 export function lazyModule(
-  info: { name: string; start: bigint; end: bigint; loadBias: bigint },
+  info: { name: string; start: bigint; end: bigint; loadBias: bigint; isExecutable?: (addr: bigint) => boolean },
   load: () => CfiTables | null,
   warnings?: string[],
 ): UnwindModule {
@@ -104,7 +111,7 @@ export function moduleProviderForCore(core: { modules: CoreModule[]; memory: Tab
       .filter((m) => m.isElf)
       .map((m) =>
         lazyModule(
-          { name: m.name, start: m.start, end: m.end, loadBias: m.loadBias },
+          { name: m.name, start: m.start, end: m.end, loadBias: m.loadBias, isExecutable: executableTest(m) },
           () => {
             if (m.kind !== 'vdso') {
               const image = openImage(m);
@@ -130,6 +137,13 @@ export function moduleProviderForCore(core: { modules: CoreModule[]; memory: Tab
       for (const img of opened.splice(0)) img.close();
     },
   };
+}
+
+/** From the module's own program headers (PF_X segments), when they were read. */
+function executableTest(m: CoreModule): ((addr: bigint) => boolean) | undefined {
+  const exec = m.segments.filter((s) => (s.flags & PF_X) !== 0).map((s) => ({ start: s.vaddr + m.loadBias, end: s.vaddr + m.loadBias + s.memsz }));
+  if (m.segments.length === 0) return undefined;
+  return (addr) => exec.some((s) => addr >= s.start && addr < s.end);
 }
 
 function defaultOpenImage(m: CoreModule): ElfImage | null {

@@ -6,6 +6,7 @@ import { captureCore, compile, haveTool, type Captured } from '../../helpers/nat
 import { compareWithGdb, describeMismatches, gdbForComparison, parseGdbBacktraces, type CompareResult } from '../../helpers/gdb-compare';
 import { CORPUS, type CorpusProgram } from './corpus';
 import { hex, openAndUnwind, type UnwoundCore } from './open-core';
+import { moduleProviderForCore, unwindThreads } from '../../../main/core/unwind';
 
 const canRun = haveTool('gcc') && haveTool('g++') && haveTool('gdb') && haveTool('gcore');
 
@@ -116,6 +117,34 @@ describe.skipIf(!canRun)('unwinding real cores matches gdb', () => {
       expect(s.stack.frames[i].lookupPc).toBe(s.stack.frames[i].pc);
       const t = c.result.perThread.find((x) => x.tid === tid);
       expect(t?.matches, `${role}: ${hex(t?.firstMismatch?.ours)} vs ${hex(t?.firstMismatch?.gdb)}`).toBe(t?.compared);
+    }
+  });
+
+  it('unwinds all 200 threads in well under a second', () => {
+    const c = cases.get('many-threads');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const { core } = c.unwound;
+    // Cold: a fresh provider, so module tables are opened and parsed on first use.
+    const provider = moduleProviderForCore(core);
+    try {
+      const t0 = performance.now();
+      const first = unwindThreads(core.memory, provider, core.threads);
+      const cold = performance.now() - t0;
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t1 = performance.now();
+        unwindThreads(core.memory, provider, core.threads);
+        runs.push(performance.now() - t1);
+      }
+      const warm = Math.min(...runs);
+      const frames = first.reduce((n, s) => n + s.stack.frames.length, 0);
+      console.log(`${core.threads.length} threads, ${frames} frames: ${cold.toFixed(1)} ms with table loading, ${warm.toFixed(1)} ms once loaded (best of 5)`);
+      expect(core.threads.length).toBeGreaterThanOrEqual(200);
+      expect(warm).toBeLessThan(250);
+      expect(cold).toBeLessThan(1000);
+    } finally {
+      provider.close();
     }
   });
 });

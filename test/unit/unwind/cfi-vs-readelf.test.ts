@@ -6,110 +6,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ElfImage } from '../../../main/core/elf';
-import { cfiFromElfImage, computeRow, type CfaRule, type CfiSection, type CfiTables, type RegisterRule } from '../../../main/core/unwind';
+import { cfiFromElfImage } from '../../../main/core/unwind';
 import { compile, haveTool } from '../../helpers/native';
-import { parseReadelfFrames, runReadelfFrames, type ReadelfFde } from './readelf-frames';
-
-const REG_NAMES = ['rax', 'rdx', 'rcx', 'rbx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
-/** readelf's x86-64 register names (binutils dwarf.c, dwarf_regnames_x86_64) beyond rip. */
-function readelfRegName(n: number): string {
-  if (n < 17) return REG_NAMES[n];
-  if (n <= 32) return `xmm${n - 17}`;
-  if (n <= 40) return `st${n - 33}`;
-  if (n <= 48) return `mm${n - 41}`;
-  const named: Record<number, string> = { 49: 'rflags', 50: 'es', 51: 'cs', 52: 'ss', 53: 'ds', 54: 'fs', 55: 'gs', 58: 'fs.base', 59: 'gs.base', 62: 'tr', 63: 'ldtr', 64: 'mxcsr', 65: 'fcw', 66: 'fsw' };
-  return named[n] ?? `r${n}`;
-}
-
-function columnRegister(name: string, raRegister: number): number | null {
-  if (name === 'ra') return raRegister;
-  for (let n = 0; n < 128; n++) if (readelfRegName(n) === name) return n;
-  return null;
-}
-
-const signed = (v: number) => (v >= 0 ? `+${v}` : `${v}`);
-
-function renderCfa(c: CfaRule): string {
-  return c.kind === 'expression' ? 'exp' : `${readelfRegName(c.reg)}${signed(c.offset)}`;
-}
-
-function renderRule(rule: RegisterRule | undefined): string {
-  if (!rule) return 'u';
-  switch (rule.kind) {
-    case 'undefined':
-      return 'u';
-    case 'sameValue':
-      return 's';
-    case 'offset':
-      return `c${signed(rule.offset)}`;
-    case 'valOffset':
-      return `v${signed(rule.offset)}`;
-    case 'register':
-      return `r${rule.reg} (${readelfRegName(rule.reg)})`;
-    case 'expression':
-      return 'exp';
-    case 'valExpression':
-      return 'vexp';
-  }
-}
-
-interface Stats {
-  fdes: number;
-  rows: number;
-  cells: number;
-}
-
-function compareFile(tables: CfiTables, readelfText: string): Stats {
-  const { cies, fdes } = parseReadelfFrames(readelfText);
-  const stats: Stats = { fdes: 0, rows: 0, cells: 0 };
-  const sectionOf = (name: string): CfiSection | null => (name === '.eh_frame' ? tables.ehFrame : name === '.debug_frame' ? tables.debugFrame : null);
-  for (const c of cies) {
-    const section = sectionOf(c.section);
-    if (!section) continue;
-    const ours = tables.cieAt(section, c.offset);
-    expect({ aug: ours.augmentation, cf: ours.codeAlign, df: ours.dataAlign, ra: ours.raRegister }, `CIE ${c.section}+0x${c.offset.toString(16)}`).toEqual({
-      aug: c.augmentation,
-      cf: c.codeAlign,
-      df: c.dataAlign,
-      ra: c.raRegister,
-    });
-  }
-  for (const f of fdes) {
-    const section = sectionOf(f.section);
-    if (!section) continue;
-    const where = `FDE ${f.section}+0x${f.offset.toString(16)}`;
-    const fde = tables.fdeAt(section, f.offset);
-    expect({ begin: fde.pcBegin, end: fde.pcEnd, cie: fde.cie.offset }, where).toEqual({ begin: f.pcBegin, end: f.pcEnd, cie: f.cieOffset });
-    stats.fdes++;
-    compareRows(section, f, where, stats, tables);
-    // The lookup path (.eh_frame_hdr's binary search, or the index) finds this FDE again.
-    if (f.pcEnd > f.pcBegin && f.pcBegin !== 0) {
-      for (const pc of [f.pcBegin, f.pcEnd - 1]) {
-        const found = tables.findFde(pc);
-        expect(found?.fde.offset, `${where}: lookup of 0x${pc.toString(16)}`).toBe(f.offset);
-      }
-    }
-  }
-  return stats;
-}
-
-function compareRows(section: CfiSection, f: ReadelfFde, where: string, stats: Stats, tables: CfiTables): void {
-  const last = new Map<number, ReadelfFde['rows'][number]>();
-  for (const r of f.rows) last.set(r.loc, r);
-  const fde = tables.fdeAt(section, f.offset);
-  for (const r of last.values()) {
-    const row = computeRow(section, fde, r.loc);
-    const at = `${where} at 0x${r.loc.toString(16)}`;
-    expect(renderCfa(row.cfa), `${at}: CFA`).toBe(r.cfa);
-    f.columns.forEach((col, i) => {
-      const reg = columnRegister(col, fde.cie.raRegister);
-      if (reg === null) return;
-      expect(renderRule(row.registers.get(reg)), `${at}: ${col}`).toBe(r.cells[i]);
-      stats.cells++;
-    });
-    stats.rows++;
-  }
-}
+import { compareWithReadelf, runReadelfFrames } from './readelf-frames';
 
 const LIBS = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib64/ld-linux-x86-64.so.2', '/usr/lib/x86_64-linux-gnu/libstdc++.so.6']
   .filter((p) => fs.existsSync(p))
@@ -148,7 +47,7 @@ describe.skipIf(!haveTool('readelf'))('CFI against readelf --debug-dump=frames-i
         expect(tables).not.toBeNull();
         if (!tables) return;
         expect(tables.hasEhFrameHdr).toBe(true);
-        const stats = compareFile(tables, runReadelfFrames(lib));
+        const stats = compareWithReadelf(tables, runReadelfFrames(lib));
         console.log(`${lib}: ${stats.fdes} FDEs, ${stats.rows} rows, ${stats.cells} register cells agree with readelf`);
         expect(stats.fdes).toBeGreaterThan(100);
       } finally {
@@ -173,7 +72,7 @@ describe.skipIf(!haveTool('readelf'))('CFI against readelf --debug-dump=frames-i
       const get = image.section('.gcc_except_table');
       expect(get).toBeDefined();
       if (get) for (const f of withLsda) expect(f.lsda !== null && f.lsda >= Number(get.addr) && f.lsda < Number(get.addr) + get.size).toBe(true);
-      compareFile(tables, runReadelfFrames(exe));
+      compareWithReadelf(tables, runReadelfFrames(exe));
     } finally {
       image.close();
     }
@@ -186,7 +85,7 @@ describe.skipIf(!haveTool('readelf'))('CFI against readelf --debug-dump=frames-i
       const tables = cfiFromElfImage(image, 0n);
       expect(tables?.debugFrame).not.toBeNull();
       if (!tables) return;
-      const stats = compareFile(tables, runReadelfFrames(exe));
+      const stats = compareWithReadelf(tables, runReadelfFrames(exe));
       expect(stats.fdes).toBeGreaterThanOrEqual(3);
       // main, work and with_alloca are described by .debug_frame only.
       const dbgFdes = tables.listFdes('debug_frame');
