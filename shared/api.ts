@@ -45,6 +45,100 @@ export interface DirectoryListing {
   truncated: boolean;
 }
 
+// ---- Capture from a live process (main/core/capture) ----------------------------------------
+
+export interface ListProcessesArgs {
+  /** Case-insensitive text matched against pid, name, command line and user. */
+  filter?: string;
+  /** Only processes that run .NET (libcoreclr.so mapped). */
+  dotnetOnly?: boolean;
+  /** At most this many entries (default 2000). */
+  limit?: number;
+}
+
+/** A live process, as the "Capture from running process" dialog lists it. */
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmdline: string;
+  uid: number | null;
+  user: string | null;
+  threads: number;
+  /** libcoreclr.so is in /proc/<pid>/maps (unknown, so false, when the map is unreadable). */
+  isDotnet: boolean;
+  rssBytes: number | null;
+  /** About how large a full dump would be (null when the memory map is unreadable). */
+  estimatedDumpBytes: number | null;
+  /** False when we may not read its memory map (another user's, non-dumpable): capturing it would fail. */
+  accessible: boolean;
+}
+
+/** full: all memory (the default, as the article recommends). heap, mini, triage: .NET tools only. */
+export type DumpType = 'full' | 'heap' | 'mini' | 'triage';
+export type CaptureTool = 'gcore' | 'dotnet-dump' | 'createdump';
+
+export interface CaptureDumpArgs {
+  pid: number;
+  /** Folder for the dump(s); default `captures/` next to the index. */
+  outDir?: string;
+  type?: DumpType;
+  /** Take a second dump `intervalMs` after the first (to see which threads are stuck). */
+  twice?: boolean;
+  intervalMs?: number;
+  /** Tags progress events ("capture", "waiting"; indexing under `<jobId>:index-N`) and allows cancelling. */
+  jobId?: string;
+}
+
+export interface CapturedDump {
+  path: string;
+  tool: CaptureTool;
+  type: DumpType;
+  bytes: number;
+  /** Time the tool took to write the dump. */
+  elapsedMs: number;
+  startedAt: string;
+  /** What the user should know about this dump (a fallback tool, unreadable regions…). */
+  notes: string[];
+  /** The dump as indexed right after it was written. */
+  dump: DumpSummary;
+}
+
+/** The compare feature's result (issue 7), passed through unchanged; null until that feature exists. */
+export type CaptureComparison = Record<string, unknown>;
+
+export interface CaptureResult {
+  pid: number;
+  process: string;
+  dumps: CapturedDump[];
+  compare: CaptureComparison | null;
+  notes: string[];
+}
+
+/** One entry of `coredumpctl list`: a core systemd-coredump kept (or meant to keep). */
+export interface CoredumpEntry {
+  /** When the journal recorded it (ISO 8601), when known. */
+  time: string | null;
+  pid: number | null;
+  uid: number | null;
+  gid: number | null;
+  signal: number | null;
+  signalName: string | null;
+  /** coredumpctl's COREFILE column: present, missing, journal, none, truncated, inaccessible, error. */
+  corefile: string | null;
+  exe: string | null;
+  size: number | null;
+  /** The stored core (e.g. /var/lib/systemd/coredump/core.app.1000.<boot>.<pid>.<usec>.zst), when found. */
+  path: string | null;
+}
+
+export interface CoredumpListing {
+  /** False when coredumpctl is not installed (then `message` says so). */
+  available: boolean;
+  entries: CoredumpEntry[];
+  message: string | null;
+}
+
 export interface Api {
   /** Opens (indexing if needed) a dump; answered from the index when the file is unchanged. */
   openDump(args: OpenDumpArgs): Promise<DumpSummary>;
@@ -61,6 +155,12 @@ export interface Api {
   listDirectory(args: ListDirectoryArgs): Promise<DirectoryListing>;
   /** Opens the bundled sample dump (a lock-order deadlock), unpacked once next to the index. */
   openSample(args: { jobId?: string }): Promise<DumpSummary>;
+  /** Live processes we could capture, for the capture dialog. */
+  listProcesses(args: ListProcessesArgs): Promise<ProcessEntry[]>;
+  /** Takes one (or, with `twice`, two) dumps of a live process and indexes them. */
+  captureDump(args: CaptureDumpArgs): Promise<CaptureResult>;
+  /** Cores known to systemd-coredump (`coredumpctl list`), when it is installed. */
+  listCoredumps(args: Record<string, never>): Promise<CoredumpListing>;
 }
 
 export type ApiMethod = keyof Api;
@@ -68,7 +168,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

@@ -26,6 +26,21 @@ export const API_SCHEMAS = {
   cancelJob: z.strictObject({ jobId }),
   listDirectory: z.strictObject({ path: filePath.optional(), showHidden: z.boolean().optional() }),
   openSample: z.strictObject({ jobId: jobId.optional() }),
+  listProcesses: z.strictObject({
+    filter: z.string().max(200).optional(),
+    dotnetOnly: z.boolean().optional(),
+    limit: z.number().int().positive().max(100_000).optional(),
+  }),
+  captureDump: z.strictObject({
+    // Linux pids are at most 2^22 (pid_max)
+    pid: z.number().int().positive().max(4_194_304),
+    outDir: filePath.optional(),
+    type: z.enum(['full', 'heap', 'mini', 'triage']).optional(),
+    twice: z.boolean().optional(),
+    intervalMs: z.number().int().min(0).max(3_600_000).optional(),
+    jobId: jobId.optional(),
+  }),
+  listCoredumps: z.strictObject({}),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

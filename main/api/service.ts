@@ -1,10 +1,33 @@
 // The one implementation of shared/api.ts. Every door (IPC, HTTP, CLI) calls this.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Api, type ApiEvents, type DirectoryListing, type DumpRef, type ListDirectoryArgs, type OpenDumpArgs } from '../../shared/api';
+import {
+  type Api,
+  type ApiEvents,
+  type CaptureDumpArgs,
+  type CaptureResult,
+  type CoredumpListing,
+  type DirectoryListing,
+  type DumpRef,
+  type ListDirectoryArgs,
+  type ListProcessesArgs,
+  type OpenDumpArgs,
+  type ProcessEntry,
+} from '../../shared/api';
 import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../shared/types';
 import { ENGINE_VERSION } from '../core/analysis';
 import { readElfHeader, readProgramHeaders, ElfConstants } from '../core/elf';
+import {
+  attributeToOriginal,
+  captureDumps,
+  DumpOrigins,
+  formatBytes,
+  isInCache,
+  listCoredumps,
+  listProcesses,
+  prepareDumpFile,
+  type PreparedDump,
+} from '../core/capture';
 import { DumpscopeError } from '../core/errors';
 import { DumpIndex, fingerprintFile } from '../core/index';
 import { FileSource } from '../core/io';
@@ -30,12 +53,17 @@ export class DumpscopeService implements Api {
   private readonly emit: EmitFn;
   private readonly jobs = new Map<string, AbortController>();
   private readonly sampleDir: string | null;
+  /** Where compressed cores are decompressed to, and what they were (core/capture). */
+  private readonly origins: DumpOrigins;
+  private readonly cacheDir: string;
 
   constructor(opts: ServiceOptions) {
     this.index = DumpIndex.open(opts.indexPath);
     this.runner = opts.runner ?? new InlineRunner();
     this.emit = opts.emit ?? (() => {});
     this.sampleDir = opts.sampleDir === undefined ? findSampleDir() : opts.sampleDir;
+    this.origins = new DumpOrigins(this.index.db);
+    this.cacheDir = path.join(path.dirname(this.index.file), 'decompressed');
   }
 
   async close(): Promise<void> {
@@ -45,6 +73,41 @@ export class DumpscopeService implements Api {
   }
 
   async openDump(args: OpenDumpArgs): Promise<DumpSummary> {
+    const jobId = args.jobId ?? `open-${++jobCounter}`;
+    // A compressed core (.zst from systemd-coredump, .gz, .xz, .lz4) is decompressed once into
+    // a cache next to the index; the index remembers the file the user opened.
+    const prepared = await this.prepareDump(path.resolve(args.path), jobId);
+    try {
+      const summary = await this.openIndexed({ ...args, path: prepared.path, jobId });
+      this.origins.record(prepared);
+      return this.origins.annotate(summary);
+    } catch (e) {
+      throw attributeToOriginal(e, prepared);
+    }
+  }
+
+  private async prepareDump(file: string, jobId: string): Promise<PreparedDump> {
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      return await prepareDumpFile(file, {
+        cacheDir: this.cacheDir,
+        signal: controller.signal,
+        onProgress: (p) =>
+          this.emit('progress', {
+            jobId,
+            phase: 'decompress',
+            done: p.read,
+            total: p.total,
+            message: `Decompressing ${path.basename(p.file)} (${p.kind}): ${formatBytes(p.written)} written`,
+          }),
+      });
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  private async openIndexed(args: OpenDumpArgs): Promise<DumpSummary> {
     const dumpPath = path.resolve(args.path);
     const jobId = args.jobId ?? `open-${++jobCounter}`;
     const existing = this.index.findByPath(dumpPath);
@@ -69,11 +132,22 @@ export class DumpscopeService implements Api {
   }
 
   async listDumps(_args: Record<string, never> = {}): Promise<DumpSummary[]> {
-    return this.index.list();
+    return this.index.list().map((s) => this.origins.annotate(s));
   }
 
   async removeDump(args: DumpRef): Promise<{ removed: boolean }> {
+    let cached: DumpSummary | null = null;
+    try {
+      cached = this.index.get(args.dumpId);
+    } catch {
+      // unknown id: remove() answers false below
+    }
     const removed = this.index.remove(args.dumpId);
+    if (removed && cached && isInCache(cached.path, this.cacheDir)) {
+      // the decompressed copy is ours, not the user's file: remove it with its row
+      this.origins.forget(cached.path);
+      fs.rmSync(cached.path, { force: true });
+    }
     if (removed) this.emit('indexChanged', { dumpId: null });
     return { removed };
   }
@@ -104,6 +178,46 @@ export class DumpscopeService implements Api {
   async openSample(args: { jobId?: string }): Promise<DumpSummary> {
     const core = unpackSample(this.sampleDir, path.dirname(this.index.file));
     return this.openDump({ path: core, jobId: args.jobId });
+  }
+
+  async listProcesses(args: ListProcessesArgs): Promise<ProcessEntry[]> {
+    return listProcesses(args);
+  }
+
+  async captureDump(args: CaptureDumpArgs): Promise<CaptureResult> {
+    const jobId = args.jobId ?? `capture-${++jobCounter}`;
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      const outDir = path.resolve(args.outDir ?? path.join(path.dirname(this.index.file), 'captures'));
+      return await captureDumps(
+        { pid: args.pid, outDir, type: args.type, twice: args.twice, intervalMs: args.intervalMs },
+        {
+          signal: controller.signal,
+          progress: (p) => this.emit('progress', { jobId, ...p }),
+          // each dump is indexed as soon as it is written, under its own job id
+          open: async (dumpPath, n) => {
+            const openJob = `${jobId}:index-${n}`;
+            const cancel = () => void this.cancelJob({ jobId: openJob });
+            controller.signal.addEventListener('abort', cancel);
+            try {
+              return await this.openDump({ path: dumpPath, jobId: openJob });
+            } finally {
+              controller.signal.removeEventListener('abort', cancel);
+            }
+          },
+          // The compare feature (issue 7) plugs in here, e.g.
+          // compare: (a, b) => this.compare({ dumpA: a.id, dumpB: b.id }); until then `compare` stays null.
+          compare: undefined,
+        },
+      );
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  async listCoredumps(_args: Record<string, never> = {}): Promise<CoredumpListing> {
+    return listCoredumps();
   }
 }
 

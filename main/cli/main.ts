@@ -9,6 +9,7 @@ import { inert } from './format';
 import { threadsCommand } from './commands-threads';
 import { modulesCommand } from './commands-modules';
 import { serveCommand } from './commands-serve';
+import { captureCommand, type CaptureOptions } from './commands-capture';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -82,6 +83,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print one JSON document (modules and mappings)')
     .option('--partial', 'open a truncated core and show what it holds')
     .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => modulesCommand(ctx(), dump, opts))());
+
+  program
+    .command('capture')
+    .description('dump a live process (gcore; dotnet-dump or createdump for .NET) and index the dump; or list processes / kept cores')
+    .argument('[pid]', 'the process to dump')
+    .option('-o, --out <dir>', 'folder for the dump(s) (default: the current folder)')
+    .option('--twice', 'take a second dump after --interval, to see which threads are stuck')
+    .option('--interval <time>', 'time between the two dumps: 5s (default), 500ms, 2m or seconds')
+    .option('--type <type>', 'full (default), or heap, mini, triage (.NET only)')
+    .option('--list-processes [filter]', 'list live processes (pid, user, threads, .NET) instead')
+    .option('--list-coredumps', 'list the cores systemd-coredump kept (coredumpctl) instead')
+    .option('--json', 'print one JSON document')
+    .action((pid: string | undefined, opts: CaptureOptions) => run(() => captureCommand(ctx(), pid, opts))());
 
   program
     .command('serve')
