@@ -5,7 +5,7 @@
 // address into function + offset, file:line:column and the inline frames at that pc.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CoreModule, type MemoryReader } from '../elf';
+import { type CoreDump, type CoreModule, type MemoryReader, type ModuleFileChoice } from '../elf';
 import { buildIdPaths, DEFAULT_DEBUG_DIRS, debugLinkCandidates, inspectElf, verifyDebugCandidate, type ElfFileInfo } from './debug-files';
 import { type DwarfInfo } from './dwarf-info';
 import { SymbolFile } from './symbol-file';
@@ -96,6 +96,12 @@ export interface SymbolLookup {
   rawName: string | null;
   /** Every symbol name at the function's address (aliases). */
   aliases: string[];
+  /**
+   * The real function's name in the debug information (DW_TAG_subprogram), which gdb's
+   * backtrace shows (`___pthread_mutex_lock` where the symbol table's display name is
+   * `pthread_mutex_lock`); null without DWARF.
+   */
+  debugFunction: string | null;
   /** pc minus the function's start. */
   offset: bigint | null;
   /** Runtime address of the function's start. */
@@ -187,6 +193,7 @@ export class ModuleSymbols {
       function: null,
       rawName: null,
       aliases: [],
+      debugFunction: null,
       offset: null,
       functionAddress: null,
       moduleOffset: pc - this.module.base,
@@ -235,6 +242,7 @@ export class ModuleSymbols {
     if (scopes && scopes.scopes.length > 0) {
       const chain = scopes.scopes;
       const outer = chain[0];
+      out.debugFunction = outer.name;
       if (!match && outer.name) {
         out.function = outer.name;
         out.rawName = outer.linkageName ?? outer.name;
@@ -568,6 +576,21 @@ export class DumpSymbols {
     this.sorted = [...modules].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     this.starts = this.sorted.map((m) => m.start);
     this.shared = { folders: folderIndex(ctx), dump: ctx.dumpDir ? dumpDirIndex(ctx.dumpDir) : null };
+  }
+
+  /** Symbols for an open dump: its modules, its folder (always searched) and its memory (the vDSO). */
+  static forCore(core: CoreDump, ctx: Omit<ResolveContext, 'dumpDir' | 'memory'> = {}): DumpSymbols {
+    return new DumpSymbols(core.modules, { ...ctx, dumpDir: path.dirname(core.path), memory: core.memory });
+  }
+
+  /**
+   * For elf's attachModuleFiles: the file whose bytes are the module's — a code file whose
+   * build-id matched the dump's, or, when the dump records none, the mapped path itself.
+   */
+  chooseCodeFile(mod: CoreModule): ModuleFileChoice | null {
+    const c = this.forModule(mod).resolution.codeFile;
+    if (!c || c.foundBy === 'memory') return null;
+    return c.verified || c.foundBy === 'module-path' ? { path: c.path } : null;
   }
 
   /** The module whose mapped range holds an address. */

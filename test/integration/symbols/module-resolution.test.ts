@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { captureCore, compile, haveTool, TEST_TMP, type Captured } from '../../helpers/native';
-import { CoreDump, type CoreModule } from '../../../main/core/elf';
+import { attachModuleFiles, CoreDump, ElfImage, type CoreModule } from '../../../main/core/elf';
 import { DumpSymbols, SymbolFolderStore, symbolFolderMigration, type SqlDatabase, type SymbolLookup } from '../../../main/core/symbols';
 import { buildIdPaths } from '../../../main/core/symbols/debug-files';
 import { gdbInfoLines, gdbInfoSymbols, nm, readBuildId, splitDebug, SYMPROG_C } from '../../unit/symbols/programs';
@@ -183,6 +183,32 @@ describe.skipIf(!hasTools)('module resolution on real cores', () => {
     expect(notes).toContain(`in ${folder}`);
     const l = ds.lookup(exePcs(s)[0]);
     expect(l?.line).toBeNull();
+  });
+
+  test('forCore: the dump folder and memory come from the dump; chosen code files feed attachModuleFiles', () => {
+    const core = CoreDump.open(s.cap.core);
+    try {
+      const ds = DumpSymbols.forCore(core);
+      const opened = attachModuleFiles(core.memory, core.modules, (m) => ds.chooseCodeFile(m));
+      try {
+        expect(opened.map((f) => f.name)).toContain(s.stripped);
+        // gcore leaves read-only file-backed code out; the code file serves it now.
+        const pc = exePcs(s)[0];
+        const fromMemory = core.memory.read(pc, 16);
+        const bytes = fs.readFileSync(s.stripped);
+        const elf = ElfImage.open(s.stripped);
+        const off = elf.fileOffsetOfVaddr(pc - s.exeModule.loadBias) as number;
+        elf.close();
+        expect(fromMemory).not.toBeNull();
+        expect((fromMemory as Buffer).equals(bytes.subarray(off, off + 16))).toBe(true);
+        const libc = core.modules.find((m) => m.name.startsWith('libc.so'));
+        expect(libc && ds.chooseCodeFile(libc)?.path).toMatch(/libc\.so/);
+      } finally {
+        for (const f of opened) f.close();
+      }
+    } finally {
+      core.close();
+    }
   });
 
   test('a symbol folder rescanned after a file is added (SQLite store)', () => {
