@@ -49,9 +49,11 @@ const KIND_BY_NUMBER: GdbFrameKind[] = ['normal', 'dummy', 'inline', 'tailcall',
 
 /** Function name from a frame's text: up to the argument list's " (", skipping template <…>. */
 function splitFunction(rest: string): { func: string | null; location: string | null } {
+  // The angle brackets of operator<, operator<<, operator->, ... are not template brackets.
+  const masked = rest.replace(/operator\s*(<=>|<<=|>>=|<<|>>|<=|>=|->\*?|<|>)/g, (m) => 'o'.repeat(m.length));
   let depth = 0;
   for (let i = 0; i < rest.length; i++) {
-    const ch = rest[i];
+    const ch = masked[i];
     if (ch === '<') depth++;
     else if (ch === '>') depth = Math.max(0, depth - 1);
     else if (ch === '(' && depth === 0 && i > 0 && rest[i - 1] === ' ') {

@@ -82,8 +82,10 @@ export function plausibleReturnAddress(ctx: FallbackContext, ra: bigint, check: 
   const executable = seg ? (seg.flags & PF_X) !== 0 : module?.isExecutable ? module.isExecutable(inCall) : module !== null;
   if (!executable) return false;
   const before = ctx.readCode(ra - 8n, 8);
-  if (!before || before.length < 8) return !check.requireCode;
-  return endsWithCall(before);
+  if (before && before.length === 8 && endsWithCall(before)) return true;
+  // A signal handler "returns" to the sigreturn trampoline, which no call precedes.
+  if (isSigreturnAt(ctx, ra, false)) return true;
+  return (!before || before.length < 8) && !check.requireCode;
 }
 
 /** One step along the frame-pointer chain, or null when rbp does not look like a frame pointer. */

@@ -13,7 +13,7 @@ import { compareWithGdb, describeMismatches, gdbForComparison } from '../../help
 import { captureCore, compile, haveTool, type Captured } from '../../helpers/native';
 import { compareWithReadelf, runReadelfFrames } from '../../unit/unwind/readelf-frames';
 import { CORPUS } from './corpus';
-import { openAndUnwind, type UnwoundCore } from './open-core';
+import { hex, openAndUnwind, type UnwoundCore } from './open-core';
 
 const canRun = haveTool('gcc') && haveTool('gdb') && haveTool('gcore') && haveTool('readelf');
 
@@ -31,7 +31,7 @@ describe.skipIf(!canRun)('degraded unwinding on real cores', () => {
   const programs = new Map<string, { exe: string; captured: Captured; unwound: UnwoundCore; gdbText: string }>();
 
   beforeAll(async () => {
-    for (const name of ['frame-pointers', 'deep-o2']) {
+    for (const name of ['frame-pointers', 'deep-o2', 'signals']) {
       const p = CORPUS.find((x) => x.name === name);
       if (!p) throw new Error(name);
       const exe = compile(p.name, p.source, p.compile);
@@ -238,6 +238,33 @@ describe.skipIf(!canRun)('degraded unwinding on real cores', () => {
     const ms = performance.now() - t0;
     console.log(`random stacks: ${frames} frames in ${ms.toFixed(0)} ms; stops ${JSON.stringify(Object.fromEntries(reasons))}`);
     expect(ms).toBeLessThan(20_000);
+  });
+
+  it('signal trampolines without CFI are recognised by their bytes; the ucontext gives the interrupted registers', () => {
+    const p = get('signals');
+    const { core, provider } = p.unwound;
+    const libc = core.modules.find((m) => m.name.startsWith('libc.so'));
+    expect(libc).toBeDefined();
+    if (!libc) return;
+    const stacks = unwindThreads(core.memory, hideCfi(provider, [libc.name]), core.threads);
+    for (const role of ['in_syscall', 'spinning', 'handler_locks']) {
+      const tid = p.captured.tids.get(role);
+      const degraded = stacks.find((x) => x.tid === tid)?.stack.frames ?? [];
+      const full = p.unwound.stacks.find((x) => x.tid === tid)?.stack.frames ?? [];
+      const i = degraded.findIndex((f) => f.isSignalFrame);
+      const j = full.findIndex((f) => f.isSignalFrame);
+      const summary = degraded.map((f) => `${f.how}:${hex(f.pc)}${f.isSignalFrame ? '(sig)' : ''}`).join(' ');
+      console.log(`${role} without libc CFI: ${summary}`);
+      expect(i, role).toBeGreaterThan(0);
+      // The trampoline is __restore_rt in both walks; the frame it interrupted comes from the
+      // ucontext, with the same registers glibc's CFI recovers.
+      expect(degraded[i].pc).toBe(full[j].pc);
+      expect(degraded[i + 1].how).toBe('context');
+      expect(degraded[i + 1].pc).toBe(full[j + 1].pc);
+      expect(degraded[i + 1].lookupPc).toBe(full[j + 1].pc);
+      expect(degraded[i + 1].registers).toEqual(full[j + 1].registers);
+      expect(degraded[i].cfa).toBe(full[j + 1].sp);
+    }
   });
 
   it('the depth limit', () => {
