@@ -16,6 +16,7 @@ import { DumpFormatError } from '../errors';
 import { ElfImage } from '../elf';
 import { demangle } from './demangle';
 import { BAD_ADDRESS, DwarfCursor, stringAt, upperBound } from './dwarf-cursor';
+import { BoundedCache } from './bounded-cache';
 import { DEFAULT_LINE_LIMITS, parseLineProgram, type LineLimits, type LineTable } from './dwarf-line';
 
 export type SectionGetter = (name: string) => Buffer | null;
@@ -229,10 +230,13 @@ export class DwarfInfo {
   private readonly unitOffsets: Float64Array;
   private readonly abbrevCache = new Map<number, Map<number, Abbrev>>();
   private readonly topCache = new Map<number, UnitTop | null>();
-  private readonly scopeCache = new Map<number, UnitScopes | null>();
-  private readonly lineCache = new Map<number, LineTable | null>();
+  // Bounded: a big library's tables are rebuilt on demand rather than kept forever.
+  private readonly scopeCache = new BoundedCache<number, UnitScopes | null>(256);
+  private readonly lineCache = new BoundedCache<number, LineTable | null>(256);
   private cuIndex: { starts: Float64Array; ends: Float64Array; maxEnds: Float64Array; unit: Int32Array } | null = null;
-  private allLines: { starts: Float64Array; ends: Float64Array; maxEnds: Float64Array; table: LineTable[] } | null = null;
+  /** Sequence ranges of every line program, for files whose units cannot be found by address. */
+  private allLines: { starts: Float64Array; ends: Float64Array; maxEnds: Float64Array; offset: Float64Array } | null = null;
+  private readonly lineOwners = new Map<number, { top: UnitTop; u: Unit }>();
   /** Problems met (corrupt units skipped, limits reached, unsupported features). */
   readonly notes: string[] = [];
   /** A dwz supplementary file (.gnu_debugaltlink), when found. */
@@ -768,33 +772,40 @@ export class DwarfInfo {
   }
 
   /**
-   * The line table covering an address: the table of the address's unit; failing that (no
-   * .debug_info, or a unit without ranges), an index of every line program's sequences,
-   * built once by decoding them all.
+   * The line table covering an address: the table of the address's unit. When no unit can be
+   * found by address at all (no .debug_info, or units without ranges and no .debug_aranges),
+   * an index of every line program's sequence ranges, built once by decoding them all, finds
+   * the program; the tables themselves stay in the bounded cache.
    */
   lineTableFor(address: number): LineTable | null {
     const u = this.unitForAddress(address);
-    if (u) {
-      const t = this.lineTable(u);
-      if (t && t.lookup(address)) return t;
-    }
+    if (u) return this.lineTable(u);
+    if (this.units.length > 0 && this.cuIndexSize() > 0) return null;
     if (!this.allLines) this.buildAllLines();
     const idx = this.allLines as NonNullable<DwarfInfo['allLines']>;
     let i = upperBound(idx.starts, address);
     for (; i >= 0; i--) {
       if (idx.maxEnds[i] <= address) return null;
-      if (address < idx.ends[i]) return idx.table[i];
+      if (address < idx.ends[i]) {
+        const off = idx.offset[i];
+        const owner = this.lineOwners.get(off);
+        return this.lineTableAt(off, owner?.top ?? null, owner?.u ?? null);
+      }
     }
     return null;
   }
 
+  private cuIndexSize(): number {
+    if (!this.cuIndex) this.buildCuIndex();
+    return (this.cuIndex as NonNullable<DwarfInfo['cuIndex']>).starts.length;
+  }
+
   private buildAllLines(): void {
-    const entries: { start: number; end: number; table: LineTable }[] = [];
+    const entries: { start: number; end: number; offset: number }[] = [];
     const line = this.section('.debug_line');
-    const topsByOffset = new Map<number, { top: UnitTop; u: Unit }>();
     for (const u of this.units) {
       const top = this.unitTop(u);
-      if (top && top.stmtList >= 0 && !topsByOffset.has(top.stmtList)) topsByOffset.set(top.stmtList, { top, u });
+      if (top && top.stmtList >= 0 && !this.lineOwners.has(top.stmtList)) this.lineOwners.set(top.stmtList, { top, u });
     }
     if (line) {
       let pos = 0;
@@ -806,9 +817,9 @@ export class DwarfInfo {
           len = Number(line.readBigUInt64LE(pos + 4));
           hdr = 12;
         } else if (len >= 0xfffffff0) break;
-        const owner = topsByOffset.get(pos);
+        const owner = this.lineOwners.get(pos);
         const t = this.lineTableAt(pos, owner?.top ?? null, owner?.u ?? null);
-        if (t) for (const r of t.ranges()) entries.push({ start: r.start, end: r.end, table: t });
+        if (t) for (const r of t.ranges()) entries.push({ start: r.start, end: r.end, offset: pos });
         if (len === 0) break;
         pos += hdr + len;
       }
@@ -820,7 +831,7 @@ export class DwarfInfo {
       m = Math.max(m, entries[i].end);
       maxEnds[i] = m;
     }
-    this.allLines = { starts: Float64Array.from(entries, (e) => e.start), ends: Float64Array.from(entries, (e) => e.end), maxEnds, table: entries.map((e) => e.table) };
+    this.allLines = { starts: Float64Array.from(entries, (e) => e.start), ends: Float64Array.from(entries, (e) => e.end), maxEnds, offset: Float64Array.from(entries, (e) => e.offset) };
   }
 
   /** Walks a unit's DIEs once into its function/inline tree. */

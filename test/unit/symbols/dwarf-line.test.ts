@@ -139,3 +139,24 @@ describe.skipIf(!hasTools)('damaged line programs', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe.skipIf(!hasTools)('line programs without .debug_info', () => {
+  for (const flags of [
+    ['-g', '-O2'],
+    ['-gdwarf-4', '-O0'],
+  ]) {
+    test(`every line program is indexed by its sequences (${flags.join(' ')})`, () => {
+      const exe = compile('symprog', SYMPROG_C, { flags });
+      const dir = path.join(TEST_TMP, 'symbols-lines-only', flags.join('').replace(/\W+/g, ''));
+      fs.mkdirSync(dir, { recursive: true });
+      const only = path.join(dir, 'symprog');
+      run('objcopy', ['--remove-section=.debug_info', '--remove-section=.debug_abbrev', '--remove-section=.debug_aranges', '--remove-section=.debug_rnglists', '--remove-section=.debug_ranges', exe, only]);
+      const addrs = addressesOf(exe);
+      const full = ours(openFile(exe), addrs);
+      const bare = ours(openFile(only), addrs);
+      expect(openFile(only).dwarf?.hasInfo).toBe(false);
+      expect(bare.map((x) => x.line)).toEqual(full.map((x) => x.line));
+      expect(bare.map((x) => x.fullPath)).toEqual(full.map((x) => x.fullPath));
+    });
+  }
+});
