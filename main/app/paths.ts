@@ -3,6 +3,7 @@
 // the working directory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolveIndexPath } from '../core/index/location';
 import { WINDOW_STATE_FILE } from './window-state';
 
 export interface AppPaths {
@@ -12,7 +13,10 @@ export interface AppPaths {
   renderer: string;
   /** dist/worker.mjs: analysis runs there, off the main process's event loop. */
   worker: string;
-  /** The SQLite index: $DUMPSCOPE_INDEX, else <userData>/index.sqlite. */
+  /**
+   * The SQLite index, shared with the CLI and browser mode so every door sees the same history:
+   * $DUMPSCOPE_INDEX, else the user data folder (~/.local/share/dumpscope/index.sqlite on Linux).
+   */
   index: string;
   windowState: string;
   /** A window icon for Linux in a checkout; packages set theirs through the desktop entry. */
@@ -25,7 +29,7 @@ export function appPaths(appPath: string, userData: string, env: NodeJS.ProcessE
     preload: path.join(appPath, 'dist', 'app', 'preload.cjs'),
     renderer: path.join(appPath, 'dist', 'renderer'),
     worker: path.join(appPath, 'dist', 'worker.mjs'),
-    index: env.DUMPSCOPE_INDEX ? path.resolve(env.DUMPSCOPE_INDEX) : path.join(userData, 'index.sqlite'),
+    index: resolveIndexPath(undefined, env),
     windowState: path.join(userData, WINDOW_STATE_FILE),
     icon: exists(icon) ? icon : undefined,
   };

@@ -125,13 +125,13 @@ describe('open dialogs', () => {
 });
 
 describe('appPaths', () => {
-  it('finds the bundles under the app path and keeps state in userData', () => {
-    const p = appPaths('/opt/dumpscope/resources/app.asar', '/home/u/.config/dumpscope', {}, () => false);
+  it('finds the bundles under the app path, keeps window state in userData and shares the CLI index', () => {
+    const p = appPaths('/opt/dumpscope/resources/app.asar', '/home/u/.config/dumpscope', { XDG_DATA_HOME: '/home/u/.local/share' }, () => false);
     expect(p).toEqual({
       preload: '/opt/dumpscope/resources/app.asar/dist/app/preload.cjs',
       renderer: '/opt/dumpscope/resources/app.asar/dist/renderer',
       worker: '/opt/dumpscope/resources/app.asar/dist/worker.mjs',
-      index: '/home/u/.config/dumpscope/index.sqlite',
+      index: '/home/u/.local/share/dumpscope/index.sqlite',
       windowState: '/home/u/.config/dumpscope/window-state.json',
       icon: undefined,
     });
