@@ -2,7 +2,6 @@
 // module's code (a stack scan, as the unwinder's fallback does) symbolized with lines and
 // inline frames. The first pass loads the modules' tables; later dumps of the same files
 // reuse them and must take well under a second.
-import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { captureCore, compile, haveTool, type Captured } from '../../helpers/native';
 import { C_PREAMBLE } from '../../helpers/programs';
@@ -95,7 +94,6 @@ describe.skipIf(!hasTools)('symbolization speed', () => {
     const third = run();
     const msg = `200-thread core: ${first.n} pcs; first pass ${first.ms.toFixed(0)} ms (loads libc's tables), then ${second.ms.toFixed(0)} ms and ${third.ms.toFixed(0)} ms; ${first.named} named, ${first.lines} with file:line`;
     console.log(msg);
-    fs.appendFileSync(`${cap.dir}/../symbols-speed.txt`, `${msg}\n`);
     expect(first.n).toBeGreaterThan(400);
     expect(first.named / first.n).toBeGreaterThan(0.5);
     expect(second.ms).toBeLessThan(1000);
