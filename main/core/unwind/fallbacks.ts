@@ -113,6 +113,23 @@ export function framePointerStep(ctx: FallbackContext, regs: RegState): { regs: 
 }
 
 /**
+ * The function-entry rule for a pc that is not code: the return address at [rsp] (validated),
+ * rsp + 8, all other registers unchanged.
+ */
+export function entryStep(ctx: FallbackContext, regs: RegState): { regs: RegState; cfa: bigint } | null {
+  const sp = regs.v[REG_RSP];
+  if (sp === undefined) return null;
+  const ra = ctx.memory.readU64(sp);
+  if (ra === null || !plausibleReturnAddress(ctx, ra, { requireModule: false, requireCode: false })) return null;
+  const out: RegState = { v: [...regs.v], trusted: [...regs.trusted] };
+  out.v[REG_RIP] = ra;
+  out.trusted[REG_RIP] = true;
+  out.v[REG_RSP] = sp + 8n;
+  out.trusted[REG_RSP] = true;
+  return { regs: out, cfa: sp + 8n };
+}
+
+/**
  * Scans up to `maxWords` stack words from rsp for a validated return address. The caller's
  * rsp is the slot after it; other registers are unknown.
  */

@@ -9,8 +9,10 @@ import { type CfiLookup } from './cfi-tables';
 import { type RegisterRule } from './cfi-exec';
 import { DEFAULT_EXPR_LIMITS, evaluateExpression, type ExprContext, type ExprLimits, type ExprResult } from './dwarf-expr';
 import { isBadCfi } from './errors';
+import { PF_X } from '../elf/constants';
 import {
   emptyRegs,
+  entryStep,
   framePointerStep,
   isSigreturnAt,
   registersFromUcontext,
@@ -129,7 +131,9 @@ export class Unwinder {
       const npc = next.v[REG_RIP];
       const nsp = next.v[REG_RSP];
       if (npc === undefined) return { frames, stop: { reason: 'ok', detail: 'the return address is undefined (outermost frame)' }, warnings };
-      if (npc === 0n) return { frames, stop: { reason: 'ok', detail: 'the return address is 0 (outermost frame)' }, warnings };
+      // A zero return address ends the stack; a zero pc in a signal context is a crash (a call
+      // through a NULL pointer) and that frame is shown, as gdb does.
+      if (npc === 0n && !step.isSignalFrame) return { frames, stop: { reason: 'ok', detail: 'the return address is 0 (outermost frame)' }, warnings };
       if (nsp === undefined) return { frames, stop: { reason: 'noCfi', detail: `the stack pointer of the caller of ${hex(pc)} is unknown` }, warnings };
       if (frames.length >= this.maxDepth) {
         return { frames, stop: { reason: 'depthLimit', detail: `stopped after ${this.maxDepth} frames` }, warnings };
@@ -147,6 +151,14 @@ export class Unwinder {
       exactPc = step.isSignalFrame;
       returnAddress = !step.isSignalFrame;
     }
+  }
+
+  /** Whether pc lies in executable memory: the dump's segment flags, else its module's. */
+  private isCode(pc: bigint): boolean {
+    const seg = this.memory.segmentAt(pc);
+    if (seg) return (seg.flags & PF_X) !== 0;
+    const m = this.modules.moduleFor(pc);
+    return m !== null && (m.isExecutable ? m.isExecutable(pc) : true);
   }
 
   private readCode(addr: bigint, length: number): Buffer | null {
@@ -200,6 +212,13 @@ export class Unwinder {
       const ctx = registersFromUcontext(this.memory, sp);
       if (!ctx) return { kind: 'stop', reason: 'missingMemory', detail: `signal context at ${hex(sp)} is not in the dump`, cfa: null, isSignalFrame: true };
       return { kind: 'caller', regs: ctx, how: 'context', cfa: ctx.v[REG_RSP] ?? null, isSignalFrame: true };
+    }
+    // A frame that is not in code at all (a call through a bad pointer faulted on the fetch):
+    // nothing ran there, so the return address is at [rsp] and every other register is the
+    // caller's. gdb's amd64 fallback makes the same assumption.
+    if (exactPc && !this.isCode(pc)) {
+      const entry = entryStep(this.fallback, regs);
+      if (entry) return { kind: 'caller', regs: entry.regs, how: 'scan', cfa: entry.cfa, isSignalFrame: false };
     }
     if (this.useFramePointers) {
       const fp = framePointerStep(this.fallback, regs);

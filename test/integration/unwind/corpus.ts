@@ -185,7 +185,8 @@ int main(void) {
 /**
  * Threads stopped inside signal handlers: one interrupted in a system call (pause), one
  * interrupted while spinning in user code (the interrupted pc is exact, not after a call), one
- * whose handler blocks on a mutex (futex frames above the trampoline).
+ * whose handler blocks on a mutex (futex frames above the trampoline), and one that called a
+ * NULL function pointer (SIGSEGV at pc 0, its return address at [rsp]).
  */
 const signals = String.raw`${C_PREAMBLE}
 #include <signal.h>
@@ -234,24 +235,42 @@ static void *locker(void *arg) {
   return NULL;
 }
 
+static void (*volatile nothing)(void);
+
+__attribute__((noinline)) static void call_through_null(void) {
+  nothing();
+  __asm__ volatile("" ::: "memory");
+}
+
+static void *crasher(void *arg) {
+  (void)arg;
+  report_tid("null_call");
+  usleep(300000);
+  call_through_null();
+  return NULL;
+}
+
 int main(void) {
-  pthread_t a, b, c;
+  pthread_t a, b, c, d;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = handler_pause;
   sigaction(SIGUSR1, &sa, NULL);
   sa.sa_handler = handler_lock;
   sigaction(SIGUSR2, &sa, NULL);
+  sa.sa_handler = handler_pause;
+  sigaction(SIGSEGV, &sa, NULL);
   pthread_mutex_lock(&held);
   report_tid("main");
   pthread_create(&a, NULL, sleeper, NULL);
   pthread_create(&b, NULL, spinner, NULL);
   pthread_create(&c, NULL, locker, NULL);
+  pthread_create(&d, NULL, crasher, NULL);
   usleep(200000);
   pthread_kill(a, SIGUSR1);
   pthread_kill(b, SIGUSR1);
   pthread_kill(c, SIGUSR2);
-  while (in_handler < 3) usleep(1000);
+  while (in_handler < 4) usleep(1000);
   report_ready();
   pthread_join(a, NULL);
   return 0;
