@@ -4,7 +4,7 @@
 // and (3) windows larger than we allow are refused before fzstd allocates them.
 // Format: RFC 8878. Only headers are parsed here; fzstd decodes the blocks.
 import { Decompress } from 'fzstd';
-import { DumpscopeError } from '../errors';
+import { DumpscopeError, isDumpscopeError } from '../errors';
 import { Xxh64 } from './xxhash';
 
 /** fzstd allocates the whole window up front; refuse frames that need more than this. */
@@ -256,6 +256,8 @@ export class ZstdStreamDecoder {
     try {
       f.dec.push(piece, final);
     } catch (e) {
+      // our own errors (from the output sink) pass through fzstd's callback unchanged
+      if (isDumpscopeError(e)) throw e;
       this.corrupt(`cannot decode the frame that starts at 0x${f.startOffset.toString(16)}: ${(e as Error).message}`);
     }
   }
