@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { parseMaps, parseStat, parseStatus, readProcess, isSameProcessAlive } from '../../../main/core/capture';
-import { DumpscopeError } from '../../../main/core/errors';
+import { type DumpscopeError } from '../../../main/core/errors';
 
 describe('/proc parsers', () => {
   it('reads this process: name, state, parent, start time, threads, memory', () => {
