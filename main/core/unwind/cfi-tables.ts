@@ -175,6 +175,13 @@ export function cfiFromElfImage(image: ElfImage, loadBias: bigint, debugImage?: 
   const extras = {
     textBase: textBase !== undefined ? toNumber(textBase) : undefined,
     dataBase: gotBase !== undefined ? toNumber(gotBase) : undefined,
+    // DW_EH_PE_indirect: the pointer as the file holds it (link-time; relocations not applied).
+    readPointer: (addr: number): number | null => {
+      const off = image.fileOffsetOfVaddr(BigInt(addr));
+      if (off === null || off + 8 > image.source.size) return null;
+      const v = image.source.read(off, 8).readBigUInt64LE(0);
+      return v < 2n ** 53n ? Number(v) : null;
+    },
   };
   let ehFrame: CfiSection | null = null;
   let ehFrameHdr: { data: Buffer; address: number } | null = null;
@@ -278,10 +285,15 @@ export function cfiFromMemory(memory: TableMemory, module: MemoryModuleInfo): Cf
   // The segment may be cut short in the dump; what is there is still a valid prefix.
   const data = memory.read(ehAddr, size) ?? memory.readPartial?.(ehAddr, size) ?? null;
   if (!data || data.length < 8) return null;
+  const readPointer = (addr: number): number | null => {
+    const b = memory.read(BigInt(addr), 8);
+    const v = b ? b.readBigUInt64LE(0) : null;
+    return v !== null && v < 2n ** 53n ? Number(v) : null;
+  };
   return new CfiTables({
     name,
     bias: 0,
-    ehFrame: { kind: 'eh_frame', data, address: hdr.ehFramePtr, name: `.eh_frame of ${name} (from the dump)` },
+    ehFrame: { kind: 'eh_frame', data, address: hdr.ehFramePtr, name: `.eh_frame of ${name} (from the dump)`, readPointer },
     ehFrameHdr: { data: hdrData, address: toNumber(hdrAddr) },
   });
 }
