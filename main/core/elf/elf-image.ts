@@ -1,6 +1,7 @@
 // A module file on disk (executable, shared object, separate debug file): sections by name,
 // section contents (SHF_COMPRESSED zlib sections inflated, bounded), build-id, .gnu_debuglink.
 import * as zlib from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
 import { FileSource, type ByteSource } from '../io';
 import { DumpFormatError } from '../errors';
 import * as C from './constants';
@@ -97,8 +98,20 @@ export class ElfImage {
         throw new DumpFormatError('BadSectionHeaders', `${file}: cannot inflate section ${s.name}: ${(e as Error).message}`, { file, offset: s.offset });
       }
     }
-    const kind = type === ELFCOMPRESS_ZSTD ? 'zstd' : `type ${type}`;
-    throw new DumpFormatError('BadSectionHeaders', `${file}: section ${s.name} uses ${kind} compression, which is not supported`, { file, offset: s.offset });
+    if (type === ELFCOMPRESS_ZSTD) {
+      // gcc/ld -gz=zstd (binutils >= 2.40).
+      let out: Uint8Array;
+      try {
+        out = zstdDecompress(raw.subarray(24), new Uint8Array(Number(size)));
+      } catch (e) {
+        throw new DumpFormatError('BadSectionHeaders', `${file}: cannot decompress zstd section ${s.name}: ${(e as Error).message}`, { file, offset: s.offset });
+      }
+      if (out.length !== Number(size)) {
+        throw new DumpFormatError('BadSectionHeaders', `${file}: zstd section ${s.name} inflated to ${out.length} bytes, not the ${size} its header says`, { file, offset: s.offset });
+      }
+      return Buffer.from(out.buffer, out.byteOffset, out.length);
+    }
+    throw new DumpFormatError('BadSectionHeaders', `${file}: section ${s.name} uses compression type ${type}, which is not supported`, { file, offset: s.offset });
   }
 
   /** GNU build-id from the note sections or PT_NOTE segments, lowercase hex. */

@@ -1,5 +1,6 @@
 // The index schema, as numbered migrations applied in order inside one transaction each.
 // PRAGMA user_version holds the version reached. Never edit a released migration: add one.
+import { symbolFolderMigration } from '../symbols/folder-schema';
 import { type Database } from './sqlite';
 
 export interface Migration {
@@ -66,7 +67,7 @@ const coreSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema];
+export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration];
 
 /** Applies pending migrations; refuses an index written by a newer dumpscope. */
 export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {
