@@ -15,6 +15,9 @@ import { ensureRendererBuilt, launchChromium, outsideRequests, recordedPage, scr
 
 const haveChromium = fs.existsSync(CHROMIUM);
 
+/** Polls like a person waiting: opening a dump can take seconds when the machine is busy. */
+const eventually = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 50 });
+
 describe.skipIf(!haveChromium)('the UI in a browser', () => {
   let server: ServeProcess;
   let core: Captured;
@@ -55,7 +58,7 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     const table = page.getByTestId('threads-table');
     await table.getByRole('row', { selected: true }).waitFor();
     const rows = table.locator('.dt-body [role=row]');
-    await expect.poll(() => rows.count()).toBe(core.tids.size);
+    await eventually(() => rows.count()).toBe(core.tids.size);
     for (const [role, tid] of core.tids) {
       const row = rows.filter({ has: page.locator(`[data-col=tid]:text-is("${tid}")`) });
       expect(await row.count(), role).toBe(1);
@@ -72,19 +75,19 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.keyboard.press('Control+g');
     await page.keyboard.type(osid);
     // the shortcut put the caret in the go-to box: the keys landed there
-    await expect.poll(() => page.getByLabel('Go to thread').inputValue()).toBe(osid);
+    await eventually(() => page.getByLabel('Go to thread').inputValue()).toBe(osid);
     await page.keyboard.press('Enter');
     const selected = page.getByTestId('threads-table').getByRole('row', { selected: true });
-    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
-    await expect.poll(() => page.getByTestId('goto-result').textContent()).toContain(`OSID ${osid}`);
+    await eventually(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
+    await eventually(() => page.getByTestId('goto-result').textContent()).toContain(`OSID ${osid}`);
     const details = page.getByTestId('thread-details');
-    await expect.poll(() => details.textContent()).toContain(`tid ${locker}`);
+    await eventually(() => details.textContent()).toContain(`tid ${locker}`);
     expect(await details.getByTestId('syscall-text').textContent()).toContain('futex(');
     // the table has focus: the arrow keys move the selection
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).not.toBe(String(locker));
+    await eventually(() => selected.locator('[data-col=tid]').textContent()).not.toBe(String(locker));
     await page.keyboard.press('ArrowUp');
-    await expect.poll(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
+    await eventually(() => selected.locator('[data-col=tid]').textContent()).toBe(String(locker));
     await screenshot(page, '04-thread-selected');
   });
 
@@ -92,16 +95,16 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.keyboard.press('Control+f');
     await page.keyboard.type('poll');
     const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
-    await expect.poll(() => rows.count()).toBe(1);
+    await eventually(() => rows.count()).toBe(1);
     expect(await rows.locator('[data-col=tid]').textContent()).toBe(String(core.tids.get('poller')));
     await page.keyboard.press('Escape');
-    await expect.poll(() => rows.count()).toBe(core.tids.size);
+    await eventually(() => rows.count()).toBe(core.tids.size);
   });
 
   it('shows modules with build-ids and where each came from', async () => {
     await page.getByRole('tab', { name: /Modules/ }).click();
     const rows = page.getByTestId('modules-table').locator('.dt-body [role=row]');
-    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    await eventually(() => rows.count()).toBeGreaterThan(2);
     const exe = rows.filter({ hasText: 'roles' }).first();
     expect(await exe.locator('[data-col=buildId]').textContent()).toMatch(/^[0-9a-f]{40}$/);
     expect(await exe.locator('[data-col=source]').textContent()).toBe('dump memory');
@@ -111,7 +114,7 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
   it('shows the identity table in the bundled Monaco editor', async () => {
     await page.getByRole('tab', { name: 'Transcript' }).click();
     await page.locator('.monaco-editor .view-lines').waitFor();
-    await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent()).toContain(`0x${core.tids.get('locker')?.toString(16)}`);
+    await eventually(() => page.locator('.monaco-editor .view-lines').textContent()).toContain(`0x${core.tids.get('locker')?.toString(16)}`);
     await screenshot(page, '06-transcript');
   });
 
@@ -119,16 +122,16 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.getByRole('tab', { name: /Dumps/ }).click();
     await page.getByRole('button', { name: 'Open the sample dump' }).first().click();
     const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
-    await expect.poll(() => rows.count()).toBe(3);
+    await eventually(() => rows.count()).toBe(3);
     // the sample's `transfer` thread, named the way dotnet-dump would
     await page.keyboard.press('Control+g');
     await page.keyboard.press('Control+a');
     await page.keyboard.type('dbg:1');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('threads-table').getByRole('row', { selected: true }).locator('[data-col=index]').textContent()).toBe('#2');
+    await eventually(() => page.getByTestId('threads-table').getByRole('row', { selected: true }).locator('[data-col=index]').textContent()).toBe('#2');
     await screenshot(page, '07-sample-threads');
     await page.getByRole('tab', { name: /Dumps/ }).click();
-    await expect.poll(() => page.getByTestId('dumps-table').locator('.dt-body [role=row]').count()).toBe(2);
+    await eventually(() => page.getByTestId('dumps-table').locator('.dt-body [role=row]').count()).toBe(2);
     await screenshot(page, '08-dumps-library');
   });
 
@@ -166,22 +169,35 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
   it('keeps a table of hundreds of threads virtual: few rows in the page, every thread reachable', async () => {
     const many = await captureCore(compile('many', MANY_THREADS), { args: ['600'], stackKb: 64, timeoutMs: 60_000 });
     try {
+      // Hold the answer back a moment so the progress the server streamed is on screen.
+      await page.route('**/api/openDump', async (route) => {
+        const response = await route.fetch();
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.fulfill({ response });
+      });
       await page.keyboard.press('Control+o');
       await page.getByLabel('Dump path').fill(many.core);
       await page.getByLabel('Dump path').press('Enter');
+      const progress = page.getByTestId('job-progress').first();
+      await progress.waitFor();
+      expect(await progress.getByRole('progressbar').getAttribute('aria-label')).toBe(`Opening ${many.core}`);
+      // the phase comes from progress events over the WebSocket, not from the call's answer
+      await eventually(() => progress.locator('.job-phase').textContent()).not.toBe('starting');
+      await screenshot(page, '14-progress');
+      await page.unroute('**/api/openDump');
       const table = page.getByTestId('threads-table');
-      await expect.poll(() => table.getAttribute('aria-rowcount'), { timeout: 60_000 }).toBe('602');
+      await eventually(() => table.getAttribute('aria-rowcount'), 60_000).toBe('602');
       const inDom = await table.locator('.dt-body [role=row]').count();
       expect(inDom).toBeGreaterThan(10);
       expect(inDom).toBeLessThan(120);
       await table.focus();
       await page.keyboard.press('End');
       const selected = table.getByRole('row', { selected: true });
-      await expect.poll(() => selected.locator('[data-col=index]').textContent()).toBe('#601');
+      await eventually(() => selected.locator('[data-col=index]').textContent()).toBe('#601');
       await page.keyboard.press('Control+g');
       await page.keyboard.type('#300');
       await page.keyboard.press('Enter');
-      await expect.poll(() => selected.locator('[data-col=index]').textContent()).toBe('#300');
+      await eventually(() => selected.locator('[data-col=index]').textContent()).toBe('#300');
       expect(await selected.isVisible()).toBe(true);
       await screenshot(page, '13-many-threads');
     } finally {
