@@ -157,13 +157,7 @@ function classifyToolFailure(e: ToolError, step: CaptureStep, attempt: Attempt, 
       where: step.tool,
     });
   }
-  if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(text)) {
-    return new DumpscopeError(
-      'NotEnoughSpace',
-      `no space left in ${outDir} while ${step.tool} wrote the dump of pid ${p.pid} (${p.name}) (${formatBytes(written)} written); the incomplete dump was removed`,
-      { file: outDir },
-    );
-  }
+  if (NO_SPACE.test(text)) return noSpace(outDir, step, p, written);
   if (/ptrace: Operation not permitted|Could not attach to process|attach: Operation not permitted|ptrace\(PTRACE_(?:ATTACH|SEIZE)[^)]*\) FAILED|Permission denied/i.test(text)) {
     const line = text.split('\n').find((l) => /not permitted|Could not attach|FAILED|Permission denied/i.test(l))?.trim() ?? e.lastLine;
     return attachRefused(target, ptrace, `${step.tool}: ${line}`);
@@ -177,6 +171,7 @@ interface StepOutcome {
   bytes: number;
   elapsedMs: number;
   notes: string[];
+  stderr: string;
 }
 
 async function runStep(step: CaptureStep, attempt: Attempt, estimate: DumpEstimate, deps: CaptureDeps, timeoutMs: number): Promise<StepOutcome> {
@@ -196,7 +191,7 @@ async function runStep(step: CaptureStep, attempt: Attempt, estimate: DumpEstima
   const started = Date.now();
   try {
     const r = await runTool({ tool: step.tool, command: step.command, args: step.args, timeoutMs, signal: deps.signal, env: deps.env });
-    return { tool: step.tool, bytes: fileSize(step.writes), elapsedMs: Date.now() - started, notes: unreadableNotes(r.stderr, step.tool) };
+    return { tool: step.tool, bytes: fileSize(step.writes), elapsedMs: Date.now() - started, notes: unreadableNotes(r.stderr, step.tool), stderr: r.stderr };
   } finally {
     clearInterval(poll);
     report();
@@ -293,6 +288,11 @@ async function captureOnce(req: CaptureRequest, deps: CaptureDeps, dumpNo: numbe
       removeQuietly(step.writes, partial);
       throw exitedDuring(p, step.tool, outcome.bytes, estimate);
     }
+    // gcore also exits 0 after "Failed to write corefile contents (No space left on device)"
+    if (NO_SPACE.test(outcome.stderr)) {
+      removeQuietly(step.writes, partial);
+      throw noSpace(req.outDir, step, p, outcome.bytes);
+    }
     if (!fs.existsSync(step.writes)) {
       throw new DumpscopeError('CaptureFailed', `${step.tool} finished but wrote no dump of pid ${p.pid} (${p.name}) at ${step.writes}`, { where: step.tool });
     }
@@ -317,6 +317,16 @@ async function captureOnce(req: CaptureRequest, deps: CaptureDeps, dumpNo: numbe
   }
   // planCapture returns at least one step or throws
   throw new DumpscopeError('CaptureFailed', `no tool could dump pid ${p.pid} (${p.name})`, { where: 'capture' });
+}
+
+const NO_SPACE = /No space left on device|ENOSPC|Disk quota exceeded/i;
+
+function noSpace(outDir: string, step: CaptureStep, p: ProcessDetails, written: number): DumpscopeError {
+  return new DumpscopeError(
+    'NotEnoughSpace',
+    `no space left in ${outDir} while ${step.tool} wrote the dump of pid ${p.pid} (${p.name}) (${formatBytes(written)} written); the incomplete dump was removed`,
+    { file: outDir },
+  );
 }
 
 function exitedDuring(p: ProcessDetails, tool: CaptureTool, written: number, estimate: DumpEstimate): DumpscopeError {
