@@ -16,10 +16,11 @@ import {
 } from '../../shared/api';
 import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../shared/types';
 import { ENGINE_VERSION } from '../core/analysis';
-import { readElfHeader, readProgramHeaders, ElfConstants } from '../core/elf';
+import { readElfHeader, readProgramHeaders, ElfConstants, fingerprintFile } from '../core/elf';
 import {
   attributeToOriginal,
   captureDumps,
+  discardFailedCopy,
   DumpOrigins,
   formatBytes,
   isInCache,
@@ -29,7 +30,7 @@ import {
   type PreparedDump,
 } from '../core/capture';
 import { DumpscopeError } from '../core/errors';
-import { DumpIndex, fingerprintFile } from '../core/index';
+import { DumpIndex } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
 import { listDirectory } from './file-browser';
@@ -82,6 +83,7 @@ export class DumpscopeService implements Api {
       this.origins.record(prepared);
       return this.origins.annotate(summary);
     } catch (e) {
+      discardFailedCopy(e, prepared);
       throw attributeToOriginal(e, prepared);
     }
   }

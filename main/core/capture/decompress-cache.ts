@@ -147,4 +147,17 @@ export function attributeToOriginal(e: unknown, prepared: PreparedDump): unknown
   return err;
 }
 
+/** Failures that say nothing about the decompressed copy itself: keep it for the next try. */
+const TRANSIENT = new Set(['Cancelled', 'IndexBusy', 'IndexFailed', 'Timeout']);
+
+/**
+ * Removes the decompressed copy when opening it failed because of what it holds (not a core,
+ * truncated inside…): a copy that can never open should not fill the cache.
+ */
+export function discardFailedCopy(e: unknown, prepared: PreparedDump): void {
+  if (prepared.compression === null || prepared.path === prepared.originalPath) return;
+  if (isDumpscopeError(e) && TRANSIENT.has(e.code)) return;
+  fs.rmSync(prepared.path, { force: true });
+}
+
 export { formatBytes };

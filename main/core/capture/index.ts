@@ -9,7 +9,7 @@ export { captureDumps, DEFAULT_INTERVAL_MS, NO_COMPARE_NOTE, type CaptureDeps, t
 export { listProcesses, DEFAULT_PROCESS_LIMIT } from './list-processes';
 export { listCoredumps, parseCoredumpList, parseStoredCoreName, attachStoredPaths, COREDUMP_DIR } from './coredumpctl';
 export { parseInterval, formatInterval, MAX_INTERVAL_MS } from './interval';
-export { prepareDumpFile, attributeToOriginal, cachePathFor, isInCache, type PreparedDump, type PrepareOptions } from './decompress-cache';
+export { prepareDumpFile, attributeToOriginal, discardFailedCopy, cachePathFor, isInCache, type PreparedDump, type PrepareOptions } from './decompress-cache';
 export { detectCompression } from './compression';
 export { decompressFile, formatBytes, type DecompressProgress } from './decompress';
 export { DumpOrigins } from './origins';
