@@ -129,6 +129,10 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.keyboard.type('dbg:1');
     await page.keyboard.press('Enter');
     await eventually(() => page.getByTestId('threads-table').getByRole('row', { selected: true }).locator('[data-col=index]').textContent()).toBe('#2');
+    // confirmations fade by themselves; close them now for a clean picture (docs/screenshots uses it)
+    for (const b of await page.locator('.notices').getByRole('button', { name: 'Dismiss' }).all()) await b.click({ timeout: 500 }).catch(() => {});
+    await page.locator('.notices').waitFor({ state: 'detached', timeout: 8000 });
+    await page.getByTestId('threads-table').focus();
     await screenshot(page, '07-sample-threads');
     await page.getByRole('tab', { name: /Dumps/ }).click();
     await eventually(() => page.getByTestId('dumps-table').locator('.dt-body [role=row]').count()).toBe(2);
