@@ -15,6 +15,30 @@ import { ensureRendererBuilt, launchChromium, outsideRequests, recordedPage, scr
 
 const haveChromium = fs.existsSync(CHROMIUM);
 
+const FAKE_PRELOAD = `(() => {
+  const handlers = {};
+  const calls = [];
+  window.__shell = {
+    calls,
+    dropPath: null,
+    emit(event, payload) { for (const h of handlers[event] || []) h(payload); },
+  };
+  window.dumpscope = {
+    async call(method, args) {
+      calls.push({ method, args });
+      const r = await fetch('/api/' + method, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+      const o = await r.json();
+      if (o.ok) return o.value;
+      throw o.error;
+    },
+    on(event, h) {
+      (handlers[event] = handlers[event] || []).push(h);
+      return () => { handlers[event] = handlers[event].filter((x) => x !== h); };
+    },
+    getPathForFile() { return window.__shell.dropPath || ''; },
+  };
+})();`;
+
 /** Polls like a person waiting: opening a dump can take seconds when the machine is busy. */
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 50 });
 
@@ -207,6 +231,38 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     } finally {
       many.remove();
     }
+  });
+
+  it('uses the desktop preload when present: IPC transport, shell commands, dropped files by path', async () => {
+    // Stands in for main/app's preload (window.dumpscope): same Bridge shape, calls forwarded to
+    // the server, events raised by the test as the shell would.
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 860 } });
+    await ctx.addInitScript(FAKE_PRELOAD);
+    const d = await recordedPage(ctx);
+    await d.page.goto(server.url);
+    await d.page.getByText('desktop', { exact: true }).waitFor();
+    // the shell's File > Open… answers with a path
+    await d.page.evaluate(`window.__shell.emit('appCommand', { command: 'openDump', path: ${JSON.stringify(core.core)} })`);
+    const rows = d.page.getByTestId('threads-table').locator('.dt-body [role=row]');
+    await eventually(() => rows.count()).toBe(core.tids.size);
+    // the shell's Go to thread…
+    await d.page.evaluate(`window.__shell.emit('appCommand', { command: 'goToThread' })`);
+    await d.page.keyboard.type(`tid:${core.tids.get('poller')}`);
+    await d.page.keyboard.press('Enter');
+    const selected = d.page.getByTestId('threads-table').getByRole('row', { selected: true });
+    await eventually(() => selected.locator('[data-col=tid]').textContent()).toBe(String(core.tids.get('poller')));
+    // a file dropped on the window: the preload says where it lives
+    await d.page.evaluate(`(() => {
+      window.__shell.dropPath = ${JSON.stringify(core.core)};
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'core.dropped'));
+      document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    })()`);
+    await eventually(() => d.page.evaluate(`window.__shell.calls.filter((c) => c.method === 'openDump').length`)).toBe(2);
+    expect(await d.page.evaluate(`window.__shell.calls.filter((c) => c.method === 'openDump').map((c) => c.args.path)`)).toEqual([core.core, core.core]);
+    expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
+    expect(d.rec.consoleErrors).toEqual([]);
+    await ctx.close();
   });
 
   it('made no request beyond 127.0.0.1 and logged no console error', () => {
