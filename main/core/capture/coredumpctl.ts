@@ -53,7 +53,7 @@ function timeOf(v: unknown): string | null {
   return Number.isNaN(d.getTime()) ? s : d.toISOString();
 }
 
-/** Parses coredumpctl's JSON list. Throws BadTranscript-free: returns [] for anything not a list. */
+/** Parses coredumpctl's JSON list. Never throws: anything that is not a list gives []. */
 export function parseCoredumpList(text: string): CoredumpEntry[] {
   let doc: unknown;
   try {

@@ -4,6 +4,7 @@
 // Errors name the compressed file: TruncatedFile when it ends early, UnsupportedCompression when
 // the data is corrupt (checksums are verified for all four formats) or uses what we cannot read.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
@@ -205,7 +206,7 @@ function xzReadableStream(): XzCtor {
 const XZ_CODES: Record<number, { code: 'TruncatedFile' | 'UnsupportedCompression'; what: string }> = {
   2: { code: 'UnsupportedCompression', what: 'uses an integrity check xz-embedded does not support' },
   3: { code: 'UnsupportedCompression', what: 'needs more memory than allowed' },
-  4: { code: 'UnsupportedCompression', what: 'needs a larger dictionary than allowed' },
+  4: { code: 'UnsupportedCompression', what: 'needs a larger dictionary than the xz decoder here allows' },
   5: { code: 'UnsupportedCompression', what: 'is not xz data' },
   6: { code: 'UnsupportedCompression', what: 'uses xz options (filters) that are not supported' },
   7: { code: 'UnsupportedCompression', what: 'is corrupt (the data or its check does not match)' },
@@ -228,6 +229,10 @@ function mapStreamError(e: unknown, file: string, kind: 'gzip' | 'xz', signal?: 
   }
   const m = /error code (\d+)/.exec(msg);
   const known = m ? XZ_CODES[Number(m[1])] : undefined;
-  if (known) return new DumpscopeError(known.code, `${file}: the xz data ${known.what}`, { file });
+  if (known) {
+    // what xz itself can still read (a large dictionary, other filters): say how
+    const hint = m && ['2', '3', '4', '6'].includes(m[1]) ? `: decompress it first with xz -dk ${path.basename(file)}` : '';
+    return new DumpscopeError(known.code, `${file}: the xz data ${known.what}${hint}`, { file });
+  }
   return new DumpscopeError('UnsupportedCompression', `${file}: cannot decompress the xz data: ${msg}`, { file });
 }

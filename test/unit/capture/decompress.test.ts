@@ -113,6 +113,13 @@ describe('decompressFile', () => {
     expect(e.message).toMatch(/long\.zst: zstd frame needs a 2048 MiB window .* zstd -d --memory=2048MB$/);
   });
 
+  it('refuses an xz dictionary larger than the decoder allows, saying how to proceed', async () => {
+    sh('cat noise | xz --lzma2=dict=256MiB -c > bigdict.xz');
+    const e = await decompressError('bigdict.xz', 'xz');
+    expect(e.code).toBe('UnsupportedCompression');
+    expect(e.message).toMatch(/bigdict\.xz: the xz data needs a larger dictionary than the xz decoder here allows: decompress it first with xz -dk bigdict\.xz$/);
+  });
+
   it('refuses what does not decompress to an ELF file', async () => {
     sh('echo "just some text, not a core" > text && zstd -q -f text');
     const e = await decompressError('text.zst', 'zstd');
