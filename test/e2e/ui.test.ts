@@ -212,9 +212,9 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
       // the phase comes from progress events over the WebSocket, not from the call's answer
       await eventually(() => progress.locator('.job-phase').textContent()).not.toBe('starting');
       await screenshot(page, '14-progress');
-      await page.unroute('**/api/openDump');
       const table = page.getByTestId('threads-table');
       await eventually(() => table.getAttribute('aria-rowcount'), 60_000).toBe('602');
+      await page.unroute('**/api/openDump'); // only now: the held answer has been delivered
       const inDom = await table.locator('.dt-body [role=row]').count();
       expect(inDom).toBeGreaterThan(10);
       expect(inDom).toBeLessThan(120);

@@ -10,10 +10,12 @@ export type FocusTarget = 'filter' | 'goto' | 'table';
 interface WorkspaceState {
   view: ViewId;
   openDialog: boolean;
-  focus: { target: FocusTarget; seq: number; at: number } | null;
+  focus: { target: FocusTarget; seq: number; at: number; taken: boolean } | null;
   show(view: ViewId): void;
   setOpenDialog(open: boolean): void;
   requestFocus(target: FocusTarget): void;
+  /** Marks request `seq` as served. */
+  takeFocus(seq: number): void;
 }
 
 export const useWorkspace = create<WorkspaceState>()((set, get) => ({
@@ -22,5 +24,9 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
   focus: null,
   show: (view) => set({ view }),
   setOpenDialog: (openDialog) => set({ openDialog }),
-  requestFocus: (target) => set({ focus: { target, seq: (get().focus?.seq ?? 0) + 1, at: Date.now() } }),
+  requestFocus: (target) => set({ focus: { target, seq: (get().focus?.seq ?? 0) + 1, at: Date.now(), taken: false } }),
+  takeFocus: (seq) => {
+    const f = get().focus;
+    if (f && f.seq === seq) set({ focus: { ...f, taken: true } });
+  },
 }));
