@@ -1,6 +1,6 @@
 // The whole API surface: every door (Electron IPC, HTTP + WebSocket, CLI) exposes exactly this.
 // Arguments and results are plain JSON data. main/api implements it once.
-import { type DumpSummary, type MappingInfo, type ModuleInfo, type ProgressEvent, type ThreadInfo } from './types';
+import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ProgressEvent, type ThreadInfo, type ThreadStack } from './types';
 
 export interface OpenDumpArgs {
   path: string;
@@ -14,6 +14,23 @@ export interface OpenDumpArgs {
 
 export interface DumpRef {
   dumpId: number;
+}
+
+export interface StacksArgs {
+  dumpId: number;
+  /** One thread's stack (by tid); every thread's when absent. */
+  tid?: number;
+}
+
+/** A user symbol folder, scanned once and rescanned when it changes. */
+export interface SymbolFolder {
+  path: string;
+  addedAt: string;
+  scannedAt: string | null;
+  fileCount: number;
+  /** The scan stopped at its bounds (depth, file count). */
+  truncated: boolean;
+  warnings: string[];
 }
 
 export interface ListDirectoryArgs {
@@ -161,6 +178,16 @@ export interface Api {
   captureDump(args: CaptureDumpArgs): Promise<CaptureResult>;
   /** Cores known to systemd-coredump (`coredumpctl list`), when it is installed. */
   listCoredumps(args: Record<string, never>): Promise<CoredumpListing>;
+  /** Symbolized stacks (native frames, inline frames, how each was found, why each walk stopped). */
+  getStacks(args: StacksArgs): Promise<ThreadStack[]>;
+  /** The wait-for graph with its cycles, chains and verdict. */
+  getLocks(args: DumpRef): Promise<LockGraph>;
+  /** Per module: where its code and symbols were found, their quality, and what was rejected. */
+  listModuleSymbols(args: DumpRef): Promise<ModuleSymbolStatus[]>;
+  listSymbolFolders(args: Record<string, never>): Promise<SymbolFolder[]>;
+  /** Adds (and scans) a symbol folder; dumps opened afterwards are re-symbolized. */
+  addSymbolFolder(args: { path: string }): Promise<SymbolFolder>;
+  removeSymbolFolder(args: { path: string }): Promise<{ removed: boolean }>;
 }
 
 export type ApiMethod = keyof Api;
@@ -168,7 +195,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

@@ -41,6 +41,12 @@ export const API_SCHEMAS = {
     jobId: jobId.optional(),
   }),
   listCoredumps: z.strictObject({}),
+  getStacks: z.strictObject({ dumpId, tid: z.number().int().nonnegative().optional() }),
+  getLocks: z.strictObject({ dumpId }),
+  listModuleSymbols: z.strictObject({ dumpId }),
+  listSymbolFolders: z.strictObject({}),
+  addSymbolFolder: z.strictObject({ path: filePath }),
+  removeSymbolFolder: z.strictObject({ path: filePath }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

@@ -37,6 +37,10 @@ export interface DumpSummary {
   executable: string | null;
   /** Notes in the core, and how many were of types we skip. */
   notes: { total: number; unknown: number };
+  /** The C library's version, when recognised (its lock layouts are read accordingly). */
+  glibc: string | null;
+  /** Threads whose stacks stopped early (missing memory, no unwind info…). */
+  incompleteStacks: number;
   /** What the last indexing cost: bytes read from the dump and wall time. */
   indexStats: { bytesRead: number; elapsedMs: number } | null;
   /** Problems found while reading that do not stop the open (truncation, malformed notes…). */
@@ -79,6 +83,12 @@ export interface ThreadInfo {
   state: ThreadState;
   syscall: SyscallInfo | null;
   registers: Record<string, Hex>;
+  /** What the thread waits on, with the holder when one is proven; null only when stacks were not analysed. */
+  wait: WaitInfo | null;
+  /** The first frame outside the C library and the dynamic loader: `module`function + offset`. */
+  topFrame: string | null;
+  /** Frames in the thread's stack (inline frames included). */
+  frameCount: number;
 }
 
 export type ModuleKind = 'executable' | 'interpreter' | 'shared' | 'vdso' | 'file';
@@ -132,6 +142,8 @@ export interface StackFrame {
   function: string | null;
   /** The symbol as stored (mangled), when it differs. */
   rawFunction: string | null;
+  /** The function's name in the debug information, as gdb's backtrace shows it, when it differs. */
+  debugFunction?: string | null;
   /** pc minus the function's start. */
   offset: number | null;
   file: string | null;

@@ -13,8 +13,12 @@ import {
   type ListProcessesArgs,
   type OpenDumpArgs,
   type ProcessEntry,
+  type StacksArgs,
+  type SymbolFolder,
 } from '../../shared/api';
-import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../shared/types';
+import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../shared/types';
+import { createHash } from 'node:crypto';
+import { SymbolFolderStore, type SymbolFolderInfo } from '../core/symbols';
 import { ENGINE_VERSION } from '../core/analysis';
 import { readElfHeader, readProgramHeaders, ElfConstants, fingerprintFile } from '../core/elf';
 import {
@@ -57,6 +61,8 @@ export class DumpscopeService implements Api {
   /** Where compressed cores are decompressed to, and what they were (core/capture). */
   private readonly origins: DumpOrigins;
   private readonly cacheDir: string;
+  /** User symbol folders, persisted in the index. */
+  readonly symbolFolders: SymbolFolderStore;
 
   constructor(opts: ServiceOptions) {
     this.index = DumpIndex.open(opts.indexPath);
@@ -65,6 +71,21 @@ export class DumpscopeService implements Api {
     this.sampleDir = opts.sampleDir === undefined ? findSampleDir() : opts.sampleDir;
     this.origins = new DumpOrigins(this.index.db);
     this.cacheDir = path.join(path.dirname(this.index.file), 'decompressed');
+    this.symbolFolders = new SymbolFolderStore(this.index.db);
+  }
+
+  /**
+   * The symbol folders' current state as one key (rescanning folders that changed). A dump
+   * indexed under another key is re-symbolized on its next open.
+   */
+  private symbolsKey(): string {
+    this.symbolFolders.rescanIfChanged();
+    const folders = this.symbolFolders.list();
+    if (folders.length === 0) return '';
+    return createHash('sha256')
+      .update(JSON.stringify(folders.map((f) => [f.path, f.fingerprint])))
+      .digest('hex')
+      .slice(0, 16);
   }
 
   async close(): Promise<void> {
@@ -113,14 +134,15 @@ export class DumpscopeService implements Api {
     const dumpPath = path.resolve(args.path);
     const jobId = args.jobId ?? `open-${++jobCounter}`;
     const existing = this.index.findByPath(dumpPath);
-    if (existing && !args.force && existing.engineVersion === ENGINE_VERSION && isUnchanged(dumpPath, existing.summary)) {
+    const symbolsKey = this.symbolsKey();
+    if (existing && !args.force && existing.engineVersion === ENGINE_VERSION && existing.symbolsKey === symbolsKey && isUnchanged(dumpPath, existing.summary)) {
       this.index.touch(existing.summary.id);
       return { ...this.index.get(existing.summary.id), fromIndex: true };
     }
     const controller = new AbortController();
     this.jobs.set(jobId, controller);
     try {
-      const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false }, (phase, done, total, message) =>
+      const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false, indexPath: this.index.file, symbolsKey }, (phase, done, total, message) =>
         this.emit('progress', { jobId, phase, done, total, message }), controller.signal);
       if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
       this.emit('progress', { jobId, phase: 'indexing', done: 0, total: 1, message: 'Writing the index' });
@@ -221,6 +243,46 @@ export class DumpscopeService implements Api {
   async listCoredumps(_args: Record<string, never> = {}): Promise<CoredumpListing> {
     return listCoredumps();
   }
+
+  async getStacks(args: StacksArgs): Promise<ThreadStack[]> {
+    const stacks = this.index.stacks(args.dumpId, args.tid);
+    if (args.tid !== undefined && stacks.length === 0) {
+      throw new DumpscopeError('UnknownThread', `dump ${args.dumpId} has no thread with tid ${args.tid}`, { where: 'getStacks' });
+    }
+    return stacks;
+  }
+
+  async getLocks(args: DumpRef): Promise<LockGraph> {
+    return this.index.locks(args.dumpId);
+  }
+
+  async listModuleSymbols(args: DumpRef): Promise<ModuleSymbolStatus[]> {
+    return this.index.moduleSymbols(args.dumpId);
+  }
+
+  async listSymbolFolders(_args: Record<string, never> = {}): Promise<SymbolFolder[]> {
+    return this.symbolFolders.list().map(folderOf);
+  }
+
+  async addSymbolFolder(args: { path: string }): Promise<SymbolFolder> {
+    const dir = path.resolve(args.path);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(dir);
+    } catch {
+      throw new DumpscopeError('FileNotFound', `${dir}: no such folder`, { file: dir });
+    }
+    if (!st.isDirectory()) throw new DumpscopeError('NotAFile', `${dir}: is not a folder`, { file: dir });
+    return folderOf(this.symbolFolders.add(dir));
+  }
+
+  async removeSymbolFolder(args: { path: string }): Promise<{ removed: boolean }> {
+    return { removed: this.symbolFolders.remove(path.resolve(args.path)) };
+  }
+}
+
+function folderOf(f: SymbolFolderInfo): SymbolFolder {
+  return { path: f.path, addedAt: f.addedAt, scannedAt: f.scannedAt, fileCount: f.fileCount, truncated: f.truncated, warnings: f.warnings };
 }
 
 /**

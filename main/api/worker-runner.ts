@@ -2,7 +2,7 @@
 // free. Cancelling terminates the worker: the index is only written after a result arrives.
 import { Worker } from 'node:worker_threads';
 import { type ApiError } from '../../shared/errors';
-import { type DumpRecord } from '../core/index';
+import { type DumpRecord } from '../core/analysis';
 import { DumpscopeError } from '../core/errors';
 import { type AnalysisRequest, type AnalysisRunner, type ProgressListener } from './runner';
 

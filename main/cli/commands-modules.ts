@@ -1,26 +1,35 @@
-// `dumpscope modules <dump> [--json]`: mapped modules with build-ids, and the raw mappings.
+// `dumpscope modules <dump> [--json]`: mapped modules with build-ids, where their code and
+// symbols were found (and their quality), and the raw file mappings.
 import { JSON_SCHEMA_VERSION } from '../../shared/types';
 import { type CliContext } from './context';
 import { dumpJson, header } from './commands-threads';
-import { table } from './format';
+import { inertCell, table } from './format';
 
-export async function modulesCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean }): Promise<number> {
-  const dump = await ctx.open(dumpPath, { partial: opts.partial });
+export async function modulesCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }): Promise<number> {
+  const dump = await ctx.open(dumpPath, { partial: opts.partial, symbols: opts.symbols });
   const modules = await ctx.api.listModules({ dumpId: dump.id });
+  const symbols = await ctx.api.listModuleSymbols({ dumpId: dump.id });
   if (opts.json) {
     const mappings = await ctx.api.listMappings({ dumpId: dump.id });
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), modules, mappings }, null, 2) + '\n');
+    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), modules, symbols, mappings }, null, 2) + '\n');
     return 0;
   }
+  const byPath = new Map(symbols.map((s) => [s.path, s]));
   ctx.out(header(dump));
   ctx.out(
     table(modules, [
       { header: 'START', value: (m) => m.start, align: 'right' },
-      { header: 'END', value: (m) => m.end, align: 'right' },
       { header: 'KIND', value: (m) => m.kind },
+      { header: 'NAME', value: (m) => m.name },
       { header: 'BUILD-ID', value: (m) => (m.buildId ? `${m.buildId}${m.buildIdSource === 'file' ? ' (from file)' : ''}` : '-') },
-      { header: 'PATH', value: (m) => m.path },
+      { header: 'SYMBOLS', value: (m) => byPath.get(m.path)?.quality ?? '-' },
+      { header: 'FROM', value: (m) => byPath.get(m.path)?.symbolFile ?? '-', max: 80 },
     ]),
   );
+  const notes = symbols.filter((s) => s.notes.length > 0);
+  if (notes.length > 0) {
+    ctx.out('\n');
+    for (const s of notes) for (const n of s.notes) ctx.out(`${inertCell(s.name)}: ${inertCell(n)}\n`);
+  }
   return 0;
 }

@@ -35,13 +35,14 @@ export function threadJson(t: ThreadInfo) {
     signalName: t.signalName,
     state: t.state,
     syscall: t.syscall ? { name: t.syscall.name, nr: t.syscall.nr, args: t.syscall.args, text: t.syscall.text } : null,
-    wait: null,
+    wait: t.wait,
+    topFrame: t.topFrame,
     registers: t.registers,
   };
 }
 
-export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean }): Promise<number> {
-  const dump = await ctx.open(dumpPath, { partial: opts.partial });
+export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }): Promise<number> {
+  const dump = await ctx.open(dumpPath, { partial: opts.partial, symbols: opts.symbols });
   const threads = await ctx.api.listThreads({ dumpId: dump.id });
   if (opts.json) {
     ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), threads: threads.map(threadJson) }, null, 2) + '\n');
@@ -56,7 +57,8 @@ export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { 
       { header: 'OSID', value: (t) => t.osid, align: 'right' },
       { header: 'SIGNAL', value: (t) => t.signalName ?? '-' },
       { header: 'STATE', value: (t) => (t.state === 'syscall' ? `in ${t.syscall?.name ?? 'syscall'}` : 'running') },
-      { header: 'WAITING IN', value: (t) => t.syscall?.text ?? '-', max: 100 },
+      { header: 'WAITS ON', value: (t) => t.wait?.summary ?? t.syscall?.text ?? '-', max: 110 },
+      { header: 'TOP FRAME', value: (t) => t.topFrame ?? '-', max: 70 },
     ]),
   );
   return 0;

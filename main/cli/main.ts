@@ -8,6 +8,8 @@ import { makeContext, type CliContext } from './context';
 import { inert } from './format';
 import { threadsCommand } from './commands-threads';
 import { modulesCommand } from './commands-modules';
+import { btCommand } from './commands-bt';
+import { locksCommand } from './commands-locks';
 import { serveCommand } from './commands-serve';
 import { captureCommand, type CaptureOptions } from './commands-capture';
 import { VERSION } from './version';
@@ -74,15 +76,35 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print one JSON document')
     .option('--partial', 'open a truncated core and show what it holds')
     .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
-    .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => threadsCommand(ctx(), dump, opts))());
+    .action((dump: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }) => run(() => threadsCommand(ctx(), dump, opts))());
+
+  program
+    .command('bt')
+    .description('symbolized stacks of every thread (or one): module`function + offset, file:line, inline frames')
+    .argument('<dump>', 'core dump file')
+    .option('--thread <sel>', 'one thread: a tid (3193), 0xOSID (0xc79), #index (#16) or dbg:N (dbg:15)')
+    .option('--json', 'print one JSON document')
+    .option('--partial', 'open a truncated core and show what it holds')
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((dump: string, opts: { json?: boolean; partial?: boolean; thread?: string; symbols?: string[] }) => run(() => btCommand(ctx(), dump, opts))());
+
+  program
+    .command('locks')
+    .description('who waits for whom: the wait-for graph, cycles and the verdict (exit code 3 on a deadlock)')
+    .argument('<dump>', 'core dump file')
+    .option('--json', 'print one JSON document')
+    .option('--partial', 'open a truncated core and show what it holds')
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((dump: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }) => run(() => locksCommand(ctx(), dump, opts))());
 
   program
     .command('modules')
     .description('list mapped modules with their build-ids, and the file mappings')
     .argument('<dump>', 'core dump file')
-    .option('--json', 'print one JSON document (modules and mappings)')
+    .option('--json', 'print one JSON document (modules, their symbol status, and mappings)')
     .option('--partial', 'open a truncated core and show what it holds')
-    .action((dump: string, opts: { json?: boolean; partial?: boolean }) => run(() => modulesCommand(ctx(), dump, opts))());
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((dump: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }) => run(() => modulesCommand(ctx(), dump, opts))());
 
   program
     .command('capture')

@@ -243,11 +243,11 @@ for inf in gdb.inferiors():
  * outermost frames __libc_start_call_main, __libc_start_main_impl and _start are compared
  * too), then gdb's frame types from its Python API as `@@gdbframe lwp level type pc` lines.
  */
-export function gdbForComparison(exe: string, core: string): string {
+export function gdbForComparison(exe: string, core: string, init: string[] = []): string {
   fs.mkdirSync(TEST_TMP, { recursive: true });
   const script = path.join(TEST_TMP, 'gdb-frame-kinds.py');
   fs.writeFileSync(script, FRAME_KINDS_SCRIPT);
-  return gdbBatch(exe, core, ['set backtrace past-main on', 'thread apply all bt', `source ${script}`]);
+  return gdbBatch(exe, core, ['set backtrace past-main on', 'thread apply all bt', `source ${script}`], init);
 }
 
 /** A one-line summary per thread that did not match, for test output. */

@@ -168,8 +168,9 @@ export async function captureCore(exe: string, opts: RunOptions = {}): Promise<C
 }
 
 /** gdb's `thread apply all bt` (and anything else) on a core, in batch. */
-export function gdbBatch(exe: string, core: string, commands: string[] = ['thread apply all bt']): string {
-  const args = ['-batch', '-nx', '-ex', 'set pagination off', '-ex', 'set width 0'];
+export function gdbBatch(exe: string, core: string, commands: string[] = ['thread apply all bt'], init: string[] = []): string {
+  // `init` runs before the executable is loaded (-iex), e.g. `set debug-file-directory …`.
+  const args = ['-batch', '-nx', ...init.flatMap((c) => ['-iex', c]), '-ex', 'set pagination off', '-ex', 'set width 0'];
   for (const c of commands) args.push('-ex', c);
   args.push(exe, core);
   const r = spawnSync('gdb', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 300_000 });

@@ -1,13 +1,20 @@
 // Turns a core file into the record the index stores: summary, threads (identities, signal,
-// registers, system call), modules and mappings. Later stages (stacks, waits) extend it.
-import { type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../../shared/types';
-import { CoreDump, ElfConstants, type CoreOpenOptions, type CoreThread } from '../elf';
-import { fingerprintFile, type DumpRecord } from '../index';
+// registers, system call, what each waits on), stacks, modules with their symbol status,
+// mappings, and the wait-for graph with its verdict.
+import { type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
+import { CoreDump, ElfConstants, fingerprintFile, type CoreOpenOptions, type CoreThread } from '../elf';
+import { type SymbolFileIndex } from '../symbols';
 import { syscallText } from './syscall-decode';
 import { detectRuntime } from './runtime';
+import { analyzeStacks, frameText, type AnalyzedFrame } from './stacks';
+import { classifyWait, type WaitEnv } from './waits';
+import { buildLockGraph } from './graph';
+import { makeAddressNamer } from './address-names';
+import { detectGlibcVersion, hasModernRwlocks } from './glibc-version';
+import { type DumpSummary } from '../../../shared/types';
 
 /** Bump when what the analysis stores changes, so older index entries are re-indexed. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 export type ProgressFn = (phase: string, done: number, total: number, message: string) => void;
 
@@ -15,19 +22,40 @@ export interface AnalyzeOptions extends CoreOpenOptions {
   onProgress?: ProgressFn;
   /** Checked between phases and threads; throw from it to cancel. */
   checkCancelled?: () => void;
+  /** User symbol folders: a persisted store, or plain folder paths. */
+  symbolFolders?: SymbolFileIndex | readonly string[];
+  /** Global debug directories (default /usr/lib/debug). */
+  debugDirs?: readonly string[];
+  /** Identifies the symbol folders' state the stacks were made with (stored with the dump). */
+  symbolsKey?: string;
+}
+
+/** What an analysis of one dump produces, ready to store. */
+export interface DumpRecord {
+  summary: Omit<DumpSummary, 'id' | 'openedAt' | 'indexedAt' | 'fromIndex'>;
+  threads: ThreadInfo[];
+  stacks: ThreadStack[];
+  modules: ModuleInfo[];
+  moduleSymbols: ModuleSymbolStatus[];
+  mappings: MappingInfo[];
+  locks: LockGraph;
+  engineVersion: number;
+  symbolsKey: string;
 }
 
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
+// Modules whose frames are plumbing, not where the user's code waits.
+const SYSTEM_MODULE = /^(libc\.so|libc-[\d.]+\.so|libpthread|ld-linux|ld-[\d.]+\.so|libstdc\+\+|libgcc_s|\[vdso\])/;
+
 export function analyzeDump(dumpPath: string, opts: AnalyzeOptions = {}): DumpRecord {
   const progress = opts.onProgress ?? (() => {});
-  const check = opts.checkCancelled ?? (() => {});
   progress('reading', 0, 0, `Reading ${dumpPath}`);
   const started = performance.now();
   const core = CoreDump.open(dumpPath, opts);
   try {
-    check();
-    const record = recordOf(core, progress, check);
+    opts.checkCancelled?.();
+    const record = recordOf(core, opts);
     record.summary.indexStats = { bytesRead: core.bytesRead, elapsedMs: Math.round(performance.now() - started) };
     return record;
   } finally {
@@ -35,65 +63,114 @@ export function analyzeDump(dumpPath: string, opts: AnalyzeOptions = {}): DumpRe
   }
 }
 
-export function recordOf(core: CoreDump, progress: ProgressFn = () => {}, check: () => void = () => {}): DumpRecord {
+export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord {
+  const progress = opts.onProgress ?? (() => {});
+  const check = opts.checkCancelled ?? (() => {});
   const noteSpans = core.programHeaders.filter((p) => p.type === ElfConstants.PT_NOTE).map((p) => ({ offset: p.offset, size: p.filesz }));
   const fingerprint = fingerprintFile(core.source, noteSpans);
   const proc = core.process;
   const pid = proc?.pid ?? core.threads[0].tid;
-  progress('threads', 0, core.threads.length, `${core.threads.length} threads`);
-  const threads = core.threads.map((t) => threadInfo(t, pid, proc?.name ?? null));
-  check();
-  const modules: ModuleInfo[] = core.modules.map((m, i) => ({
-    index: i,
-    path: m.path,
-    name: m.name,
-    kind: m.kind,
-    start: hex(m.start),
-    end: hex(m.end),
-    base: hex(m.base),
-    loadBias: hex(m.loadBias),
-    buildId: m.buildId,
-    buildIdSource: m.buildIdSource,
-    deleted: m.deleted,
-  }));
-  const mappings: MappingInfo[] = core.mappings.map((m) => ({ start: hex(m.start), end: hex(m.end), fileOffset: hex(m.fileOffset), path: m.path }));
-  // The process's signal: the kernel writes the thread that took the fatal signal first, with
-  // pr_cursig set. gcore leaves pr_cursig 0 (its NT_SIGINFO is only the debugger's SIGSTOP).
-  const first = core.threads[0];
-  const signal = first.signal !== 0 ? first.signal : null;
-  const warnings = [...core.warnings];
-  if (core.mappings.length === 0) warnings.push('the core has no NT_FILE note: modules and their build-ids are unknown');
-  return {
-    summary: {
-      path: core.path,
-      size: core.size,
-      mtimeMs: core.mtimeMs,
-      fingerprint,
-      process: proc?.name ?? '',
-      args: proc?.args ?? '',
-      pid,
-      uid: proc ? proc.uid : null,
-      arch: 'x86_64',
-      signal,
-      signalName: signal === null ? null : first.signalName,
-      threadCount: threads.length,
-      moduleCount: modules.length,
-      runtime: detectRuntime(core.modules),
-      executable: core.executable?.path ?? null,
-      notes: { total: core.notes.total, unknown: core.notes.unknown },
-      indexStats: null,
-      warnings,
-    },
-    threads,
-    modules,
-    mappings,
-    engineVersion: ENGINE_VERSION,
-  };
+  const total = core.threads.length;
+
+  progress('stacks', 0, total, `Unwinding ${total} threads`);
+  const sa = analyzeStacks(core, {
+    symbolFolders: opts.symbolFolders,
+    debugDirs: opts.debugDirs,
+    checkCancelled: check,
+    onThread: (done) => progress('stacks', done, total, `Unwinding and symbolizing threads`),
+  });
+  try {
+    check();
+    progress('waits', 0, total, 'Working out what each thread waits on');
+    const glibc = detectGlibcVersion(core);
+    const indexOfTid = new Map(core.threads.map((t) => [t.tid, t.index]));
+    const namer = makeAddressNamer({
+      memory: core.memory,
+      modules: core.modules,
+      threads: core.threads.map((t) => ({ index: t.index, tid: t.tid, rsp: t.registers.rsp })),
+      dataSymbol: (addr) => sa.symbols.lookupData(addr),
+    });
+    const env: WaitEnv = { memory: core.memory, modernLayouts: hasModernRwlocks(glibc), indexOfTid, nameAddress: namer };
+    const framesOf = new Map(sa.stacks.map((s) => [s.tid, s.frames]));
+    const threads = core.threads.map((t) => threadInfo(t, pid, proc?.name ?? null, framesOf.get(t.tid) ?? [], env));
+    const locks = buildLockGraph(threads.map((t) => ({ index: t.index, tid: t.tid, wait: t.wait! })));
+    check();
+    const modules: ModuleInfo[] = core.modules.map((m, i) => ({
+      index: i,
+      path: m.path,
+      name: m.name,
+      kind: m.kind,
+      start: hex(m.start),
+      end: hex(m.end),
+      base: hex(m.base),
+      loadBias: hex(m.loadBias),
+      buildId: m.buildId,
+      buildIdSource: m.buildIdSource,
+      deleted: m.deleted,
+    }));
+    const mappings: MappingInfo[] = core.mappings.map((m) => ({ start: hex(m.start), end: hex(m.end), fileOffset: hex(m.fileOffset), path: m.path }));
+    const stacks: ThreadStack[] = sa.stacks.map((s) => ({ tid: s.tid, frames: s.frames.map(stripFrame), stopReason: s.stopReason, stopDetail: s.stopDetail }));
+    // The process's signal: the kernel writes the thread that took the fatal signal first, with
+    // pr_cursig set. gcore leaves pr_cursig 0 (its NT_SIGINFO is only the debugger's SIGSTOP).
+    const first = core.threads[0];
+    const signal = first.signal !== 0 ? first.signal : null;
+    const warnings = [...core.warnings];
+    if (core.mappings.length === 0) warnings.push('the core has no NT_FILE note: modules and their build-ids are unknown');
+    return {
+      summary: {
+        path: core.path,
+        size: core.size,
+        mtimeMs: core.mtimeMs,
+        fingerprint,
+        process: proc?.name ?? '',
+        args: proc?.args ?? '',
+        pid,
+        uid: proc ? proc.uid : null,
+        arch: 'x86_64',
+        signal,
+        signalName: signal === null ? null : first.signalName,
+        threadCount: threads.length,
+        moduleCount: modules.length,
+        runtime: detectRuntime(core.modules),
+        executable: core.executable?.path ?? null,
+        notes: { total: core.notes.total, unknown: core.notes.unknown },
+        glibc: glibc?.version ?? null,
+        incompleteStacks: stacks.filter((s) => s.stopReason !== 'ok').length,
+        indexStats: null,
+        warnings,
+      },
+      threads,
+      stacks,
+      modules,
+      moduleSymbols: sa.moduleStatus(),
+      mappings,
+      locks,
+      engineVersion: ENGINE_VERSION,
+      symbolsKey: opts.symbolsKey ?? '',
+    };
+  } finally {
+    sa.close();
+  }
 }
 
-function threadInfo(t: CoreThread, pid: number, processName: string | null): ThreadInfo {
+function stripFrame(f: AnalyzedFrame): ThreadStack['frames'][number] {
+  const { names: _names, pcValue: _pc, ...frame } = f;
+  return frame;
+}
+
+function threadInfo(t: CoreThread, pid: number, processName: string | null, frames: AnalyzedFrame[], env: WaitEnv): ThreadInfo {
   const registers: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.registers)) registers[k] = hex(v);
+  const top = frames.find((f) => !f.inline && f.module !== null && !SYSTEM_MODULE.test(f.module)) ?? null;
+  const wait = classifyWait(
+    {
+      index: t.index,
+      tid: t.tid,
+      syscall: t.syscall,
+      frames: frames.map((f) => ({ index: f.index, pc: f.pcValue, function: f.function, module: f.module, names: f.names })),
+    },
+    env,
+  );
   return {
     index: t.index,
     dbg: t.dbg,
@@ -105,5 +182,8 @@ function threadInfo(t: CoreThread, pid: number, processName: string | null): Thr
     state: t.syscall ? 'syscall' : 'running',
     syscall: t.syscall ? { nr: t.syscall.nr, name: t.syscall.name, args: t.syscall.args.map(hex), text: syscallText(t.syscall.name, t.syscall.args) } : null,
     registers,
+    wait,
+    topFrame: top ? frameText(top) : null,
+    frameCount: frames.length,
   };
 }

@@ -83,13 +83,15 @@ export interface PrimitiveMatch {
 }
 
 /** The innermost frame (within the first `maxFrames`) that names a known primitive. */
-export function recognisePrimitive(frames: readonly { index: number; function: string | null }[], maxFrames = 16): PrimitiveMatch | null {
+export function recognisePrimitive(frames: readonly { index: number; function: string | null; names?: readonly string[] }[], maxFrames = 16): PrimitiveMatch | null {
   const top = frames.slice(0, maxFrames);
   for (const table of [PATTERNS, CXX_PATTERNS]) {
     for (const f of top) {
-      if (!f.function) continue;
-      const bare = f.function.replace(/\(.*$/, '').trim();
-      for (const [re, primitive] of table) if (re.test(bare)) return { primitive, frame: f.index, name: f.function };
+      const names = f.names && f.names.length > 0 ? f.names : f.function ? [f.function] : [];
+      for (const name of names) {
+        const bare = name.replace(/\(.*$/, '').trim();
+        for (const [re, primitive] of table) if (re.test(bare)) return { primitive, frame: f.index, name: f.function ?? name };
+      }
     }
   }
   return null;

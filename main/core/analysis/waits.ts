@@ -11,6 +11,8 @@ export interface FrameView {
   pc: bigint;
   function: string | null;
   module: string | null;
+  /** Every name the function goes by (aliases, DWARF name); `function` is tried when absent. */
+  names?: readonly string[];
 }
 
 export interface ThreadView {
@@ -22,6 +24,8 @@ export interface ThreadView {
 
 export interface WaitEnv {
   memory: MemoryReader;
+  /** glibc older than 2.25 laid out rwlocks and condition variables differently: do not read them. */
+  modernLayouts: boolean;
   /** tid -> 1-based thread index, for every thread in the dump. */
   indexOfTid: ReadonlyMap<number, number>;
   /** A name for an address: a symbol (`g_lock`, `bank::audit_mutex`) or the region it lies in. */
@@ -186,6 +190,11 @@ function mutexWait(t: ThreadView, env: WaitEnv, addr: bigint, pi: boolean, regEv
 function rwlockWait(t: ThreadView, env: WaitEnv, addr: bigint, prim: 'rwlock-read' | 'rwlock-write', regEv: Evidence, frame: number): WaitInfo {
   const m = env.memory;
   const ev: Evidence[] = [regEv, frameEvidence(t, frame, prim === 'rwlock-read' ? 'a read lock of a pthread rwlock' : 'a write lock of a pthread rwlock')];
+  if (!env.modernLayouts) {
+    const w = base(prim, `waits ${prim === 'rwlock-read' ? 'to read' : 'to write'} an rwlock (futex ${hex(addr)}); this glibc predates 2.25's rwlock layout, so its holder is not read`, true, ev);
+    w.address = hex(addr);
+    return w;
+  }
   // Readers sleep on __wrphase_futex (+8); a writer on __writers_futex (+12) or __wrphase_futex.
   const candidates = prim === 'rwlock-read' ? [addr - 8n] : [addr - 12n, addr - 8n];
   const plausible = (b: bigint) => {

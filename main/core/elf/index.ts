@@ -38,3 +38,4 @@ export { X86_64_SYSCALLS } from './syscall-table';
 export { signalName } from './signals';
 export { ElfImage, MAX_SECTION_BYTES, type DebugLink } from './elf-image';
 export { attachModuleFiles, type ModuleFileChoice } from './module-files';
+export { fingerprintFile } from './fingerprint';

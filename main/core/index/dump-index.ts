@@ -3,20 +3,12 @@
 // mid-index leaves the previous state.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type DumpSummary, type MappingInfo, type ModuleInfo, type ThreadInfo } from '../../../shared/types';
+import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
+import { type DumpRecord } from '../analysis/analyze-dump';
 import { DumpscopeError } from '../errors';
 import { signalName } from '../elf';
 import { migrate, MIGRATIONS, type Migration } from './migrations';
 import { openSqlite, type Database } from './sqlite';
-
-/** What an analysis of one dump produces, ready to store. */
-export interface DumpRecord {
-  summary: Omit<DumpSummary, 'id' | 'openedAt' | 'indexedAt' | 'fromIndex'>;
-  threads: ThreadInfo[];
-  modules: ModuleInfo[];
-  mappings: MappingInfo[];
-  engineVersion: number;
-}
 
 interface DumpRow {
   id: number;
@@ -36,6 +28,7 @@ interface DumpRow {
   warnings_json: string;
   details_json: string;
   engine_version: number;
+  symbols_key: string;
   opened_at: string;
   indexed_at: string;
 }
@@ -43,6 +36,7 @@ interface DumpRow {
 export interface IndexedDump {
   summary: DumpSummary;
   engineVersion: number;
+  symbolsKey: string;
 }
 
 export class DumpIndex {
@@ -83,7 +77,7 @@ export class DumpIndex {
 
   findByPath(dumpPath: string): IndexedDump | null {
     const row = this.db.prepare('SELECT * FROM dumps WHERE path = ?').get(dumpPath) as DumpRow | undefined;
-    return row ? { summary: toSummary(row), engineVersion: row.engine_version } : null;
+    return row ? { summary: toSummary(row), engineVersion: row.engine_version, symbolsKey: row.symbols_key } : null;
   }
 
   get(dumpId: number): DumpSummary {
@@ -101,7 +95,10 @@ export class DumpIndex {
   }
 
   remove(dumpId: number): boolean {
-    return this.db.prepare('DELETE FROM dumps WHERE id = ?').run(dumpId).changes > 0;
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM search_fts WHERE dump_id = ?').run(dumpId);
+      return this.db.prepare('DELETE FROM dumps WHERE id = ?').run(dumpId).changes > 0;
+    })();
   }
 
   /**
@@ -112,13 +109,15 @@ export class DumpIndex {
     const now = new Date().toISOString();
     const s = record.summary;
     const tx = this.db.transaction((): number => {
+      const old = this.db.prepare('SELECT id FROM dumps WHERE path = ?').get(s.path) as { id: number } | undefined;
+      if (old) this.db.prepare('DELETE FROM search_fts WHERE dump_id = ?').run(old.id);
       this.db.prepare('DELETE FROM dumps WHERE path = ?').run(s.path);
       const info = this.db
         .prepare(
           `INSERT INTO dumps (path, size, mtime_ms, fingerprint, process, args, pid, uid, arch, signal, thread_count, module_count,
-             runtime_json, warnings_json, details_json, engine_version, opened_at, indexed_at)
+             runtime_json, warnings_json, details_json, engine_version, symbols_key, opened_at, indexed_at)
            VALUES (@path, @size, @mtimeMs, @fingerprint, @process, @args, @pid, @uid, @arch, @signal, @threadCount, @moduleCount,
-             @runtime, @warnings, @details, @engineVersion, @now, @now)`,
+             @runtime, @warnings, @details, @engineVersion, @symbolsKey, @now, @now)`,
         )
         .run({
           path: s.path,
@@ -135,8 +134,9 @@ export class DumpIndex {
           moduleCount: s.moduleCount,
           runtime: s.runtime ? JSON.stringify(s.runtime) : null,
           warnings: JSON.stringify(s.warnings),
-          details: JSON.stringify({ executable: s.executable, notes: s.notes, indexStats: s.indexStats }),
+          details: JSON.stringify({ executable: s.executable, notes: s.notes, indexStats: s.indexStats, glibc: s.glibc, incompleteStacks: s.incompleteStacks }),
           engineVersion: record.engineVersion,
+          symbolsKey: record.symbolsKey,
           now,
         });
       const dumpId = Number(info.lastInsertRowid);
@@ -146,6 +146,26 @@ export class DumpIndex {
       for (const m of record.modules) insModule.run(dumpId, m.index, m.path, m.name, m.buildId, JSON.stringify(m));
       const insMapping = this.db.prepare('INSERT INTO mappings (dump_id, start, end, file_offset, path) VALUES (?, ?, ?, ?, ?)');
       for (const m of record.mappings) insMapping.run(dumpId, m.start, m.end, m.fileOffset, m.path);
+      const insStack = this.db.prepare('INSERT INTO stacks (dump_id, tid, stop_reason, stop_detail, frames_json) VALUES (?, ?, ?, ?, ?)');
+      const insSearch = this.db.prepare('INSERT INTO search_fts (text, dump_id, kind, ref) VALUES (?, ?, ?, ?)');
+      for (const st of record.stacks) {
+        insStack.run(dumpId, st.tid, st.stopReason, st.stopDetail, JSON.stringify(st.frames));
+        // One search row per distinct frame text of the thread.
+        const seen = new Set<string>();
+        for (const f of st.frames) {
+          const text = [f.module, f.function, f.file ? `${f.file}:${f.line ?? ''}` : null].filter(Boolean).join(' ');
+          if (text && !seen.has(text)) {
+            seen.add(text);
+            insSearch.run(text, dumpId, 'frame', String(st.tid));
+          }
+        }
+      }
+      for (const m of record.modules) insSearch.run([m.path, m.buildId].filter(Boolean).join(' '), dumpId, 'module', String(m.index));
+      const insSym = this.db.prepare('INSERT INTO module_symbols (dump_id, path, quality, data_json) VALUES (?, ?, ?, ?)');
+      for (const m of record.moduleSymbols) insSym.run(dumpId, m.path, m.quality, JSON.stringify(m));
+      this.db
+        .prepare('INSERT INTO locks (dump_id, deadlock, verdict, graph_json) VALUES (?, ?, ?, ?)')
+        .run(dumpId, record.locks.verdict.deadlock ? 1 : 0, record.locks.verdict.summary, JSON.stringify(record.locks));
       extra?.(dumpId);
       return dumpId;
     });
@@ -173,6 +193,30 @@ export class DumpIndex {
     );
   }
 
+  stacks(dumpId: number, tid?: number): ThreadStack[] {
+    this.get(dumpId);
+    const rows = (
+      tid === undefined
+        ? this.db.prepare('SELECT s.tid, s.stop_reason, s.stop_detail, s.frames_json FROM stacks s JOIN threads t ON t.dump_id = s.dump_id AND t.tid = s.tid WHERE s.dump_id = ? ORDER BY t.idx').all(dumpId)
+        : this.db.prepare('SELECT tid, stop_reason, stop_detail, frames_json FROM stacks WHERE dump_id = ? AND tid = ?').all(dumpId, tid)
+    ) as { tid: number; stop_reason: ThreadStack['stopReason']; stop_detail: string | null; frames_json: string }[];
+    return rows.map((r) => ({ tid: r.tid, stopReason: r.stop_reason, stopDetail: r.stop_detail, frames: JSON.parse(r.frames_json) as ThreadStack['frames'] }));
+  }
+
+  locks(dumpId: number): LockGraph {
+    this.get(dumpId);
+    const row = this.db.prepare('SELECT graph_json FROM locks WHERE dump_id = ?').get(dumpId) as { graph_json: string } | undefined;
+    if (!row) throw new DumpscopeError('UnknownDump', `dump ${dumpId} has no lock analysis in the index`, { where: 'index' });
+    return JSON.parse(row.graph_json) as LockGraph;
+  }
+
+  moduleSymbols(dumpId: number): ModuleSymbolStatus[] {
+    this.get(dumpId);
+    return (this.db.prepare('SELECT data_json FROM module_symbols WHERE dump_id = ? ORDER BY rowid').all(dumpId) as { data_json: string }[]).map(
+      (r) => JSON.parse(r.data_json) as ModuleSymbolStatus,
+    );
+  }
+
   mappings(dumpId: number): MappingInfo[] {
     this.get(dumpId);
     return (
@@ -187,11 +231,13 @@ export class DumpIndex {
 }
 
 function toSummary(row: DumpRow): DumpSummary {
-  const details = JSON.parse(row.details_json) as Pick<DumpSummary, 'executable' | 'notes' | 'indexStats'>;
+  const details = JSON.parse(row.details_json) as Partial<Pick<DumpSummary, 'executable' | 'notes' | 'indexStats' | 'glibc' | 'incompleteStacks'>>;
   return {
-    executable: details.executable,
-    notes: details.notes,
+    executable: details.executable ?? null,
+    notes: details.notes ?? { total: 0, unknown: 0 },
     indexStats: details.indexStats ?? null,
+    glibc: details.glibc ?? null,
+    incompleteStacks: details.incompleteStacks ?? 0,
     id: row.id,
     path: row.path,
     size: row.size,

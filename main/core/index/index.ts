@@ -1,8 +1,7 @@
 // index: the SQLite index (better-sqlite3, WAL, versioned migrations).
 // Takes analysis records; produces stored dumps, threads, modules and mappings that later
 // opens answer from without re-parsing. Writes are one transaction per dump.
-export { DumpIndex, type DumpRecord, type IndexedDump } from './dump-index';
+export { DumpIndex, type IndexedDump } from './dump-index';
 export { MIGRATIONS, migrate, type Migration } from './migrations';
 export { openSqlite, loadSqlite, sqliteModuleName, type Database, type Statement } from './sqlite';
 export { resolveIndexPath, defaultDataDir } from './location';
-export { fingerprintFile } from './fingerprint';

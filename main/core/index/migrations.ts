@@ -67,7 +67,44 @@ const coreSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration];
+const stacksSchema: Migration = {
+  version: 3,
+  name: 'stacks-locks-module-symbols-search',
+  up(db) {
+    db.exec(`
+      ALTER TABLE dumps ADD COLUMN symbols_key TEXT NOT NULL DEFAULT '';
+      CREATE TABLE stacks (
+        dump_id     INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,
+        tid         INTEGER NOT NULL,
+        stop_reason TEXT NOT NULL,
+        stop_detail TEXT,
+        frames_json TEXT NOT NULL,
+        PRIMARY KEY (dump_id, tid)
+      );
+      CREATE TABLE locks (
+        dump_id    INTEGER PRIMARY KEY REFERENCES dumps(id) ON DELETE CASCADE,
+        deadlock   INTEGER NOT NULL,
+        verdict    TEXT NOT NULL,
+        graph_json TEXT NOT NULL
+      );
+      CREATE TABLE module_symbols (
+        dump_id   INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,
+        path      TEXT NOT NULL,
+        quality   TEXT NOT NULL,
+        data_json TEXT NOT NULL
+      );
+      CREATE INDEX module_symbols_dump ON module_symbols(dump_id);
+      -- One full-text index over frames, modules and transcripts of every dump.
+      -- kind: frame | module | transcript; ref: the thread's tid, the module's index or the
+      -- transcript's id. Rows are removed with their dump by DumpIndex (FTS has no foreign keys).
+      -- The trigram tokenizer matches any substring of 3+ characters, case-insensitively:
+      -- "RequestReJIT" finds ProfToEEInterfaceImpl::RequestReJIT.
+      CREATE VIRTUAL TABLE search_fts USING fts5(text, dump_id UNINDEXED, kind UNINDEXED, ref UNINDEXED, tokenize = 'trigram');
+    `);
+  },
+};
+
+export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration, stacksSchema];
 
 /** Applies pending migrations; refuses an index written by a newer dumpscope. */
 export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {

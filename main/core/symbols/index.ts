@@ -35,4 +35,5 @@ export { symbolFolderMigration, type SymbolFolderMigration } from './folder-sche
 export { type SqlDatabase } from './sql';
 export { DEFAULT_DEBUG_DIRS, inspectElf, type ElfFileInfo, type ElfFileKind } from './debug-files';
 export { demangle, nameLanguage, type NameLanguage } from './demangle';
+export { DataSymbolTable, type DataSymbolMatch } from './data-symbols';
 export { clearSymbolFileCache } from './symbol-file';

@@ -170,6 +170,15 @@ export class ModuleSymbols {
     return null;
   }
 
+  /** The data object (global or static variable) at a runtime address, or null. */
+  lookupData(addr: bigint): { name: string; rawName: string; start: bigint; size: bigint } | null {
+    for (const f of [this.sym, this.code]) {
+      const m = f?.dataSymbols?.lookup(addr - this.module.loadBias);
+      if (m) return { name: m.name, rawName: m.rawName, start: m.address + this.module.loadBias, size: m.size };
+    }
+    return null;
+  }
+
   lookup(pc: bigint, opts: LookupOptions = {}): SymbolLookup {
     const key = opts.returnAddress ? `r${pc}` : `${pc}`;
     const hit = this.cache.get(key);
@@ -623,6 +632,12 @@ export class DumpSymbols {
   lookup(pc: bigint, opts: LookupOptions = {}): SymbolLookup | null {
     const m = this.moduleAt(pc);
     return m ? this.forModule(m).lookup(pc, opts) : null;
+  }
+
+  /** The data object at an address in any module's mapped range, or null. */
+  lookupData(addr: bigint): { name: string; rawName: string; start: bigint; size: bigint } | null {
+    const m = this.moduleAt(addr);
+    return m && m.kind !== 'file' ? this.forModule(m).lookupData(addr) : null;
   }
 
   /** Resolutions of the modules resolved so far. */

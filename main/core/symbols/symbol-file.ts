@@ -11,6 +11,7 @@ import { BufferSource } from '../io';
 import { infoOf, type ElfFileInfo } from './debug-files';
 import { DwarfInfo } from './dwarf-info';
 import { SymbolTable } from './symbol-table';
+import { DataSymbolTable } from './data-symbols';
 
 const MAX_OPEN_FILES = 64;
 const MAX_CACHED_FILES = 512;
@@ -21,6 +22,7 @@ export class SymbolFile {
   private symtabValue: SymbolTable | null | undefined;
   private dynsymValue: SymbolTable | null | undefined;
   private dwarfValue: DwarfInfo | null | undefined;
+  private dataValue: DataSymbolTable | null | undefined;
   readonly notes: string[] = [];
 
   private constructor(
@@ -150,6 +152,21 @@ export class SymbolFile {
   get dynsym(): SymbolTable | null {
     if (this.dynsymValue === undefined) this.dynsymValue = this.loadTable('dynsym');
     return this.dynsymValue;
+  }
+
+  /** Data objects (global and static variables), for naming addresses. */
+  get dataSymbols(): DataSymbolTable | null {
+    if (this.dataValue === undefined) {
+      this.dataValue = null;
+      if (this.info.hasSymtab || this.info.hasDynsym) {
+        try {
+          this.dataValue = DataSymbolTable.fromImage(this.image());
+        } catch (e) {
+          this.notes.push(`${this.path}: cannot read its data symbols: ${(e as Error).message}`);
+        }
+      }
+    }
+    return this.dataValue;
   }
 
   private loadTable(kind: 'symtab' | 'dynsym'): SymbolTable | null {

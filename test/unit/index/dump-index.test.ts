@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DumpIndex, MIGRATIONS, resolveIndexPath, defaultDataDir, type DumpRecord } from '../../../main/core/index';
+import { DumpIndex, MIGRATIONS, resolveIndexPath, defaultDataDir } from '../../../main/core/index';
+import { type DumpRecord } from '../../../main/core/analysis';
 
 function tmpFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dumpscope-unit-')), 'index.sqlite');
@@ -13,14 +14,19 @@ function record(p: string, tids: number[]): DumpRecord {
     summary: {
       path: p, size: 100, mtimeMs: 1, fingerprint: 'f', process: 'proc', args: 'proc -x', pid: tids[0], uid: 0, arch: 'x86_64',
       signal: 6, signalName: 'SIGABRT', threadCount: tids.length, moduleCount: 0, runtime: null, executable: null,
-      notes: { total: 1, unknown: 0 }, indexStats: null, warnings: [],
+      notes: { total: 1, unknown: 0 }, indexStats: null, warnings: [], glibc: '2.36', incompleteStacks: 0,
     },
     threads: tids.map((tid, i) => ({
       index: i + 1, dbg: i, tid, osid: tid.toString(16), name: null, signal: 0, signalName: null, state: 'running', syscall: null, registers: {},
+      wait: null, topFrame: null, frameCount: 1,
     })),
+    stacks: tids.map((tid) => ({ tid, frames: [], stopReason: 'ok', stopDetail: null })),
     modules: [],
+    moduleSymbols: [],
     mappings: [],
+    locks: { nodes: [], edges: [], cycles: [], chains: [], verdict: { deadlock: false, summary: 'No deadlock.', details: [] } },
     engineVersion: 1,
+    symbolsKey: '',
   };
 }
 
