@@ -4,7 +4,7 @@
 // linked blocks. lz4js's block decoder does not check bounds, so the result is checked here and
 // the frame's checksums (header, blocks, content: XXH32) are verified when present.
 // Format: https://github.com/lz4/lz4/blob/dev/doc/lz4_Frame_format.md
-import * as lz4 from 'lz4js';
+import { createRequire } from 'node:module';
 import { DumpscopeError } from '../errors';
 import { Xxh32, xxh32 } from './xxhash';
 
@@ -35,12 +35,17 @@ interface Frame {
   windowLen: number;
 }
 
-/** Resolves lz4js's block decoder whether the bundle sees named exports or only `default`. */
-function blockDecoder(): typeof lz4.decompressBlock {
-  const ns = lz4 as typeof lz4 & { default?: typeof lz4 };
-  const fn = ns.decompressBlock ?? ns.default?.decompressBlock;
-  if (typeof fn !== 'function') throw new Error('lz4js has no decompressBlock');
-  return fn;
+/**
+ * lz4js 0.2.0's block decoder: decodes `src[sIndex, sIndex + sLength)` into `dst` from `dIndex`
+ * and returns the index after the last byte written. It checks no bounds: callers check.
+ */
+type DecompressBlock = (src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number) => number;
+
+/** lz4js is plain CommonJS without types: loaded with require, typed here for the one function. */
+function blockDecoder(): DecompressBlock {
+  const mod = createRequire(import.meta.url)('lz4js') as { decompressBlock?: unknown };
+  if (typeof mod.decompressBlock !== 'function') throw new Error('lz4js has no decompressBlock');
+  return mod.decompressBlock as DecompressBlock;
 }
 
 export class Lz4StreamDecoder {
