@@ -16,6 +16,9 @@ const t = (index: number, tid: number, over: Partial<ThreadInfo> = {}): ThreadIn
   state: 'running',
   syscall: null,
   registers: {},
+  wait: null,
+  topFrame: null,
+  frameCount: 0,
   ...over,
 });
 

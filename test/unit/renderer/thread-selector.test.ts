@@ -5,7 +5,7 @@ import { type ThreadInfo } from '../../../shared/types';
 import { findThread, parseThreadSelector } from '../../../renderer/features/threads/thread-selector';
 
 function thread(index: number, tid: number): ThreadInfo {
-  return { index, dbg: index - 1, tid, osid: tid.toString(16), name: null, signal: 0, signalName: null, state: 'running', syscall: null, registers: {} };
+  return { index, dbg: index - 1, tid, osid: tid.toString(16), name: null, signal: 0, signalName: null, state: 'running', syscall: null, registers: {}, wait: null, topFrame: null, frameCount: 0 };
 }
 
 // #16 is tid 3193 (0xc79); #2's tid 4096 is also how 0x1000 reads in decimal... and #3's tid
