@@ -45,8 +45,10 @@ export interface DumpRecord {
 
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
-// Modules whose frames are plumbing, not where the user's code waits.
+// Modules and functions that are plumbing, not where the user's code waits: the C and C++
+// runtimes, including the libstdc++ inline functions compiled into the user's own binary.
 const SYSTEM_MODULE = /^(libc\.so|libc-[\d.]+\.so|libpthread|ld-linux|ld-[\d.]+\.so|libstdc\+\+|libgcc_s|\[vdso\])/;
+const SYSTEM_FUNCTION = /^(?:[\w:<>, *&]+ )?(std::|__gnu_cxx::|__gthread_|__cxxabiv1::)/;
 
 export function analyzeDump(dumpPath: string, opts: AnalyzeOptions = {}): DumpRecord {
   const progress = opts.onProgress ?? (() => {});
@@ -161,7 +163,7 @@ function stripFrame(f: AnalyzedFrame): ThreadStack['frames'][number] {
 function threadInfo(t: CoreThread, pid: number, processName: string | null, frames: AnalyzedFrame[], env: WaitEnv): ThreadInfo {
   const registers: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.registers)) registers[k] = hex(v);
-  const top = frames.find((f) => !f.inline && f.module !== null && !SYSTEM_MODULE.test(f.module)) ?? null;
+  const top = frames.find((f) => !f.inline && f.module !== null && !SYSTEM_MODULE.test(f.module) && !(f.function && SYSTEM_FUNCTION.test(f.function))) ?? null;
   const wait = classifyWait(
     {
       index: t.index,

@@ -220,7 +220,7 @@ function chainSummary(tids: number[], end: WaitChain['end'], byTid: Map<number, 
     case 'io':
       return `${head}; ${who(last, byTid)} is not blocked by another thread (${lastWait?.summary ?? end})`;
     case 'exited':
-      return `${head}; tid ${last} has exited, so it will never release it`;
+      return /not in the dump/.test(head) ? `${head}, so it will never be released` : `${head}; tid ${last} has exited, so it will never release it`;
     case 'no-owner':
       return `${head}; ${who(last, byTid)} ${lastWait?.summary ?? 'waits on an object with no owner'}`;
     case 'unknown':
@@ -262,35 +262,60 @@ function verdictOf(threads: readonly GraphThread[], byTid: Map<number, GraphThre
     (byEnd.get(last) ?? byEnd.set(last, []).get(last)!).push(c);
   }
   const sentences: string[] = [];
+  let suspicion = false;
   for (const [holder, cs] of byEnd) {
     const waiting = new Set(cs.map((c) => c.tids[0]));
     const h = byTid.get(holder);
     const end = cs[0].end;
-    const what = h ? h.wait.summary : 'has exited';
-    if (end === 'exited') sentences.push(`${waiting.size} thread${waiting.size === 1 ? '' : 's'} wait for locks held by tid ${holder}, which has exited`);
-    else if (end === 'no-owner') sentences.push(`${waiting.size} thread${waiting.size === 1 ? '' : 's'} wait behind ${who(holder, byTid)}, which ${what}`);
-    else sentences.push(`${waiting.size} thread${waiting.size === 1 ? '' : 's'} wait behind ${who(holder, byTid)}, which is not blocked by another thread (${what})`);
+    if (waiting.size === 1) {
+      sentences.push(cs[0].summary);
+    } else if (end === 'exited') {
+      sentences.push(`${threadsWait(waiting.size)} for locks held by tid ${holder}, which has exited`);
+    } else if (end === 'no-owner') {
+      sentences.push(`${threadsWait(waiting.size)} behind ${who(holder, byTid)}, which ${h?.wait.summary ?? 'waits on an object with no owner'}`);
+    } else {
+      sentences.push(`${threadsWait(waiting.size)} behind ${who(holder, byTid)}, which is not blocked by another thread (${h?.wait.summary ?? end})`);
+    }
+    // An unproven suspicion worth saying: a thread holds what others wait for while it waits on
+    // an object with no owner — if one of those waiters is the one that would wake it, they deadlock.
+    if (h && end === 'no-owner') {
+      suspicion = true;
+      const waiters = [...waiting].map((tid) => who(tid, byTid));
+      details.push(
+        `Possible deadlock, not proven: ${who(holder, byTid)} holds what ${waiters.join(' and ')} ${waiters.length === 1 ? 'waits' : 'wait'} for, while it ${h.wait.summary}. If the thread that would wake it is among those waiters, they deadlock.`,
+      );
+    }
   }
-  const noOwner = blocked.filter((t) => t.wait.holderTid === null && t.wait.likelyHolderTid === null && t.wait.kind !== 'join');
+  // Threads blocked on objects with no owner that no chain above already describes.
+  const described = new Set<number>();
+  for (const [holder, cs] of byEnd) {
+    described.add(holder);
+    for (const c of cs) c.tids.forEach((t) => described.add(t));
+  }
+  const noOwner = blocked.filter((t) => !described.has(t.tid) && t.wait.holderTid === null && t.wait.likelyHolderTid === null && t.wait.kind !== 'join');
   const byKind = new Map<string, number>();
   for (const t of noOwner) byKind.set(t.wait.kind, (byKind.get(t.wait.kind) ?? 0) + 1);
-  const kindWords: Record<string, string> = { condvar: 'condition variables', semaphore: 'semaphores', futex: 'futexes with no known owner', 'rwlock-read': 'rwlocks held by readers', 'rwlock-write': 'rwlocks held by readers' };
-  const ownerless = [...byKind].map(([k, n]) => `${n} thread${n === 1 ? '' : 's'} wait on ${kindWords[k] ?? k}`);
-  // An unproven suspicion worth saying: a thread holds a lock others wait for while it waits on
-  // an object with no owner — if one of those waiters is the one that would wake it, they deadlock.
-  for (const [holder, cs] of byEnd) {
-    const h = byTid.get(holder);
-    if (!h || cs[0].end !== 'no-owner') continue;
-    const waiters = [...new Set(cs.map((c) => c.tids[0]))].map((tid) => who(tid, byTid));
-    details.push(
-      `Possible deadlock, not proven: ${who(holder, byTid)} holds what ${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'} for, while it ${h.wait.summary.replace(/^waits/, 'waits')}. If the thread that would wake it is among those waiters, they deadlock.`,
-    );
-  }
+  const kindWords: Record<string, string> = {
+    condvar: 'condition variables',
+    semaphore: 'semaphores',
+    futex: 'futexes with no known owner',
+    mutex: 'mutexes whose holder is unknown',
+    'rwlock-read': 'rwlocks held by readers',
+    'rwlock-write': 'rwlocks held by readers',
+  };
+  const ownerless = [...byKind].map(([k, n]) => `${threadsWait(n)} on ${kindWords[k] ?? k}`);
   for (const c of chains) details.push(`${capital(c.summary)}.`);
   const parts = [...sentences, ...ownerless];
   const tail = byEnd.size === 0 ? '; none is blocked by another thread' : '';
   void edges;
-  return { deadlock: false, summary: `No deadlock: ${parts.join('; ')}${tail}.`, details };
+  const abandoned = chains.some((c) => c.end === 'exited');
+  const prefix = suspicion ? 'No proven deadlock' : abandoned ? 'No deadlock, but a lock was abandoned by a thread that exited' : 'No deadlock';
+  return { deadlock: false, summary: `${prefix}: ${parts.join('; ')}${tail}.`, details };
+}
+
+/** "1 thread waits" / "3 threads wait". */
+function threadsWait(n: number): string {
+  return n === 1 ? '1 thread waits' : `${n} threads wait`;
 }
 
 function describeObject(w: WaitInfo): string {
