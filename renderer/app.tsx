@@ -6,7 +6,9 @@ import { assertNever } from '../shared/errors';
 import { api, type ConnectionState } from './api';
 import { Kbd } from './components/ui';
 import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { useLocks } from './features/locks';
 import { ModulesView, useModules } from './features/modules';
+import { useStacks } from './features/stack';
 import { NoticesView, notify } from './features/notices';
 import { ThreadDetails } from './features/thread-details';
 import { ThreadsView, useSelectedThread, useThreads } from './features/threads';
@@ -75,9 +77,12 @@ export function App() {
     if (current) {
       void useThreads.getState().load(current.id);
       void useModules.getState().load(current.id);
+      void useLocks.getState().load(current.id);
     } else {
       useThreads.getState().clear();
       useModules.getState().clear();
+      useLocks.getState().clear();
+      useStacks.getState().clear();
     }
   }, [current?.id]);
 

@@ -153,6 +153,11 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.keyboard.type('dbg:1');
     await page.keyboard.press('Enter');
     await eventually(() => page.getByTestId('threads-table').getByRole('row', { selected: true }).locator('[data-col=index]').textContent()).toBe('#2');
+    // the wait-for analysis names the deadlock, and the stack shows the frame that took the lock
+    expect(await page.getByTestId('verdict').textContent()).toMatch(/^Deadlock/);
+    const details = page.getByTestId('thread-details');
+    expect(await details.getByTestId('wait').textContent()).toContain('audit_lock');
+    await eventually(() => details.getByTestId('stack').textContent()).toContain('transfer');
     // confirmations fade by themselves; close them now for a clean picture (docs/screenshots uses it)
     for (const b of await page.locator('.notices').getByRole('button', { name: 'Dismiss' }).all()) await b.click({ timeout: 500 }).catch(() => {});
     await page.locator('.notices').waitFor({ state: 'detached', timeout: 8000 });

@@ -1,15 +1,24 @@
-// The selected thread, in detail: every identity (copyable), what it is doing, its registers.
-// Below, named slots for what later API methods will feed: the stack (getStacks), the lock
-// graph (getLocks) and debugger transcripts. They say what is missing; they never invent it.
+// The selected thread, in detail: every identity (copyable), what it waits on and who holds it,
+// its stack (getStacks), the system call, its registers. The transcript slot waits for the
+// transcript API: it says what is missing; it never invents it.
 import { type ReactNode } from 'react';
 import { type ThreadInfo } from '../../../shared/types';
 import { Copyable, EmptyState } from '../../components/ui';
 import { padHex } from '../../lib/format';
-import { useSelectedThread } from '../threads';
+import { WaitSection } from '../locks';
+import { StackView } from '../stack';
+import { useSelectedThread, useThreads } from '../threads';
 import { groupRegisters, SYSCALL_ARG_REGISTERS } from './register-order';
 
 export function ThreadDetails() {
   const t = useSelectedThread();
+  const dumpId = useThreads((s) => s.dumpId);
+  const threads = useThreads((s) => s.threads);
+  const select = useThreads((s) => s.select);
+  const describe = (tid: number) => {
+    const x = threads.find((y) => y.tid === tid);
+    return x ? `#${x.index} (tid ${tid})` : `tid ${tid} (not in the dump)`;
+  };
   if (!t) return <EmptyState title="No thread selected">Pick a thread in the table (↑/↓), or go to one with Ctrl+G.</EmptyState>;
   return (
     <div className="details" data-testid="thread-details" aria-label={`Thread #${t.index} details`}>
@@ -28,20 +37,18 @@ export function ThreadDetails() {
           <Identity label="0xOSID" what="clrstack header" value={`0x${t.osid}`} />
         </dl>
       </Section>
-      <Section title="State">
+      <Section title="Waits on" hint="From the wait-for analysis">
+        <WaitSection thread={t} onPickThread={select} describe={describe} />
+      </Section>
+      <Section title="Stack" hint={t.frameCount ? `${t.frameCount} frames` : undefined}>
+        {dumpId !== null ? <StackView dumpId={dumpId} tid={t.tid} /> : null}
+      </Section>
+      <Section title="System call">
         <StateBlock t={t} />
       </Section>
       <Section title="Registers" hint="From NT_PRSTATUS, as the thread stopped">
         <Registers regs={t.registers} />
       </Section>
-      <Slot title="Stack" api="getStacks">
-        Frames with symbols, source lines and how each was found (CFI, frame pointer or stack scan) appear here once the unwinder&apos;s API
-        method is available. Nothing is shown rather than a guess.
-      </Slot>
-      <Slot title="Locks" api="getLocks">
-        What this thread waits for, who holds it, and any cycle it is part of, each edge with its evidence, appear here with the lock
-        analysis API.
-      </Slot>
       <Slot title="Transcript" api="transcripts">
         Lines of attached debugger transcripts (lldb, dotnet-dump, gdb) that mention this thread appear here once transcripts can be imported.
       </Slot>

@@ -75,8 +75,33 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     ),
   },
   {
+    id: 'waits',
+    header: 'Waits on',
+    title: 'What the thread waits for and who holds it, from the wait-for analysis (proven from memory unless marked likely)',
+    width: 300,
+    text: (t) => t.wait?.summary ?? '',
+    render: (t) =>
+      t.wait ? (
+        <span className={t.wait.isLockWait ? 'tone-lockwait' : undefined}>
+          {t.wait.summary}
+          {t.wait.holderTid === null && t.wait.likelyHolderTid !== null ? <span className="badge warning">likely</span> : null}
+        </span>
+      ) : (
+        <span className="faint">—</span>
+      ),
+  },
+  {
+    id: 'top',
+    header: 'Top frame',
+    title: 'The first frame outside the C library and the dynamic loader',
+    width: 220,
+    mono: true,
+    text: (t) => t.topFrame ?? '',
+    render: (t) => (t.topFrame ? t.topFrame : <span className="faint">—</span>),
+  },
+  {
     id: 'waiting',
-    header: 'Waiting in',
+    header: 'System call',
     title: 'The system call the thread is blocked in, its arguments decoded where known (as strace prints it)',
     width: 320,
     grow: true,

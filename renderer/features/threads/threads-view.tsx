@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
 import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
 import { useFocusRequest } from '../workspace';
+import { useLocks, VerdictBanner } from '../locks';
 import { THREAD_COLUMNS, type ThreadRow } from './thread-columns';
 import { useThreads } from './threads-store';
 
@@ -15,6 +16,14 @@ export function ThreadsView({ details }: { details: ReactNode }) {
   const { threads, status, error, filter, sort, selectedTid } = useThreads();
   const { setFilter, setSort, select } = useThreads();
   const rows = useMemo(() => sortRows(filterRows(threads, THREAD_COLUMNS, filter, extraSearch), THREAD_COLUMNS, sort), [threads, filter, sort]);
+  const inCycle = useLocks((s) => s.inCycle);
+  const describe = useCallback(
+    (tid: number) => {
+      const t = threads.find((x) => x.tid === tid);
+      return t ? `#${t.index} tid ${tid}` : `tid ${tid}`;
+    },
+    [threads],
+  );
   const tableRef = useRef<HTMLDivElement | null>(null);
   const filterRef = useRef<HTMLInputElement | null>(null);
   useFocusRequest('filter', filterRef);
@@ -58,6 +67,14 @@ export function ThreadsView({ details }: { details: ReactNode }) {
           {status === 'ready' ? <StateSummary threads={threads} onPick={setFilter} /> : null}
         </span>
       </div>
+      <VerdictBanner
+        describe={describe}
+        onPickThread={(tid) => {
+          if (filter) setFilter('');
+          select(tid);
+          tableRef.current?.focus();
+        }}
+      />
       <DataTable
         label="Threads"
         testId="threads-table"
@@ -69,12 +86,12 @@ export function ThreadsView({ details }: { details: ReactNode }) {
         onSelect={select}
         sort={sort}
         onSort={setSort}
-        rowClass={(t) => (t.signal !== 0 ? 'signalled' : undefined)}
+        rowClass={(t) => [t.signal !== 0 ? 'signalled' : '', inCycle.has(t.tid) ? 'in-cycle' : ''].join(' ')}
         empty={status === 'loading' ? 'Loading threads…' : `No thread matches "${filter}"`}
       />
     </div>
   );
-  return <SplitPane id="threads" main={table} side={details} />;
+  return <SplitPane id="threads" main={table} side={details} defaultSide={480} />;
 }
 
 /** "futex 412 · poll 3 · running 1": where the threads are, each a click-to-filter. */
