@@ -310,3 +310,33 @@ int main(void) {
   for (;;) pause();
 }
 `;
+
+/** Mutexes with no symbol: one on the heap, one on its owner's stack; each has a waiter. */
+export const HEAP_AND_STACK_LOCKS = C_PREAMBLE + String.raw`
+static pthread_mutex_t *heap_lock;
+static pthread_mutex_t *volatile stack_lock;
+static void *heap_owner(void *x) { report_tid("heap_owner"); pthread_mutex_lock(heap_lock); for (;;) sleep(100); return x; }
+static void *heap_waiter(void *x) { report_tid("heap_waiter"); usleep(100000); pthread_mutex_lock(heap_lock); return x; }
+static void *stack_owner(void *x) {
+  pthread_mutex_t mine = PTHREAD_MUTEX_INITIALIZER;
+  report_tid("stack_owner");
+  pthread_mutex_lock(&mine);
+  stack_lock = &mine;
+  for (;;) sleep(100);
+  return x;
+}
+static void *stack_waiter(void *x) { report_tid("stack_waiter"); while (!stack_lock) usleep(1000); pthread_mutex_lock(stack_lock); return x; }
+int main(void) {
+  pthread_t t[4];
+  heap_lock = malloc(sizeof *heap_lock);
+  pthread_mutex_init(heap_lock, 0);
+  report_tid("main");
+  pthread_create(&t[0], 0, heap_owner, 0);
+  pthread_create(&t[1], 0, heap_waiter, 0);
+  pthread_create(&t[2], 0, stack_owner, 0);
+  pthread_create(&t[3], 0, stack_waiter, 0);
+  usleep(300000);
+  report_ready();
+  for (;;) pause();
+}
+`;

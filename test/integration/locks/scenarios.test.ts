@@ -147,6 +147,18 @@ describe('waits that are not deadlocks', () => {
     expect(s.doc.verdict.details.join('\n')).toMatch(/Possible deadlock, not proven: thread #2 \(tid \d+\) holds what .*thread #3 \(tid \d+\)/);
   });
 
+  it('names locks with no symbol by where they lie: the heap, a thread\'s stack', async () => {
+    const s = await scenario('heapstack', P.HEAP_AND_STACK_LOCKS);
+    expect(s.waitOf('heap_waiter')).toMatchObject({ kind: 'mutex', objectName: 'heap', holderTid: s.c.tids.get('heap_owner') });
+    const stackOwnerIndex = s.c.tidLines.findIndex((l) => l.role === 'stack_owner');
+    expect(stackOwnerIndex).toBeGreaterThan(0);
+    const w = s.waitOf('stack_waiter');
+    expect(w).toMatchObject({ kind: 'mutex', holderTid: s.c.tids.get('stack_owner') });
+    expect(w.objectName).toMatch(/^stack of thread #\d+$/);
+    const ownerThreadIndex = Number(/#(\d+)/.exec(w.summary.split('held by ')[1])![1]);
+    expect(w.objectName).toBe(`stack of thread #${ownerThreadIndex}`);
+  });
+
   it('sleep, I/O, a child process and a semaphore are labelled, not lock waits on owners', async () => {
     const s = await scenario('nonlock', P.NON_LOCK_WAITS);
     expect(s.waitOf('sleeper')).toMatchObject({ kind: 'sleep', isLockWait: false });

@@ -183,6 +183,27 @@ describe('bt against gdb on the corpus', () => {
     expect(nameRatio).toBeGreaterThanOrEqual(0.98);
   });
 
+  it('re-symbolizes a dump once its symbol folder is added, and remembers the folder', () => {
+    const c = cases.find((x) => x.name === 'stripped+symbol-folder')!;
+    const fresh = tempIndex('resymbolize');
+    const fnNames = (args: string[]) => {
+      const r = runCli(['bt', c.captured.core, '--json', ...args], { index: fresh });
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as BtJson & { dump: { fromIndex: boolean } };
+      return { fromIndex: doc.dump.fromIndex, names: doc.threads.flatMap((t) => t.frames).filter((f) => f.module === 'deadlock-stripped').map((f) => f.function) };
+    };
+    const before = fnNames([]);
+    expect(before.names).not.toContain('main');
+    const folder = c.symbols[0];
+    const after = fnNames(['--symbols', folder]);
+    expect(after.fromIndex).toBe(false);
+    expect(after.names).toEqual(expect.arrayContaining(['main', 'first_a_then_b', 'first_b_then_a']));
+    const again = fnNames([]);
+    expect(again).toEqual({ fromIndex: true, names: after.names });
+    const folders = JSON.parse(runCli(['modules', c.captured.core, '--json'], { index: fresh }).stdout) as { symbols: { name: string; symbolFile: string | null }[] };
+    expect(folders.symbols.find((m) => m.name === 'deadlock-stripped')?.symbolFile?.startsWith(folder)).toBe(true);
+  });
+
   it('symbolizes the stripped executable from its symbol folder, with file:line', () => {
     const c = cases.find((x) => x.name === 'stripped+symbol-folder')!;
     const doc = JSON.parse(runCli(['bt', c.captured.core, '--json'], { index }).stdout) as BtJson & { threads: { frames: (JsonFrame & { file: string | null; line: number | null })[] }[] };
