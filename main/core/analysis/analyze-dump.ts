@@ -49,6 +49,11 @@ export const hex = (v: bigint): string => `0x${v.toString(16)}`;
 // runtimes, including the libstdc++ inline functions compiled into the user's own binary.
 const SYSTEM_MODULE = /^(libc\.so|libc-[\d.]+\.so|libpthread|ld-linux|ld-[\d.]+\.so|libstdc\+\+|libgcc_s|\[vdso\])/;
 const SYSTEM_FUNCTION = /^(?:[\w:<>, *&]+ )?(std::|__gnu_cxx::|__gthread_|__cxxabiv1::)/;
+// Names C reserves for the implementation (`__lll_lock_wait`, `_IO_…`), and glibc's own sources:
+// what identifies C-library frames in a static executable, where the module name cannot.
+const RESERVED_NAME = /^_[_A-Z]/;
+const GLIBC_SOURCE = /^(\.\.?\/)?(nptl|sysdeps|csu|stdlib|posix|io|misc|malloc|libio|string|elf|signal|time|socket)\//;
+const GLIBC_ENTRY = /^(start_thread|clone3?|pthread_[a-z_]+|sem_[a-z_]+)$/;
 
 export function analyzeDump(dumpPath: string, opts: AnalyzeOptions = {}): DumpRecord {
   const progress = opts.onProgress ?? (() => {});
@@ -163,7 +168,12 @@ function stripFrame(f: AnalyzedFrame): ThreadStack['frames'][number] {
 function threadInfo(t: CoreThread, pid: number, processName: string | null, frames: AnalyzedFrame[], env: WaitEnv): ThreadInfo {
   const registers: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.registers)) registers[k] = hex(v);
-  const top = frames.find((f) => !f.inline && f.module !== null && !SYSTEM_MODULE.test(f.module) && !(f.function && SYSTEM_FUNCTION.test(f.function))) ?? null;
+  const isSystem = (f: AnalyzedFrame) =>
+    f.module === null ||
+    SYSTEM_MODULE.test(f.module) ||
+    (f.function !== null && (SYSTEM_FUNCTION.test(f.function) || RESERVED_NAME.test(f.function) || GLIBC_ENTRY.test(f.function))) ||
+    (f.file !== null && GLIBC_SOURCE.test(f.file));
+  const top = frames.find((f) => !f.inline && !isSystem(f)) ?? null;
   const wait = classifyWait(
     {
       index: t.index,

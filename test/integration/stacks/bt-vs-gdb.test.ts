@@ -12,6 +12,8 @@ import { CORPUS, type CorpusProgram } from '../unwind/corpus';
 
 interface JsonFrame {
   pc: string;
+  file: string | null;
+  line: number | null;
   function: string | null;
   rawFunction: string | null;
   debugFunction: string | null;
@@ -206,7 +208,7 @@ describe('bt against gdb on the corpus', () => {
 
   it('symbolizes the stripped executable from its symbol folder, with file:line', () => {
     const c = cases.find((x) => x.name === 'stripped+symbol-folder')!;
-    const doc = JSON.parse(runCli(['bt', c.captured.core, '--json'], { index }).stdout) as BtJson & { threads: { frames: (JsonFrame & { file: string | null; line: number | null })[] }[] };
+    const doc = JSON.parse(runCli(['bt', c.captured.core, '--json'], { index }).stdout) as BtJson;
     const fn = doc.threads.flatMap((t) => t.frames).filter((f) => f.module === 'deadlock-stripped');
     expect(fn.map((f) => f.function)).toEqual(expect.arrayContaining(['first_a_then_b', 'first_b_then_a', 'main']));
     expect(fn.find((f) => f.function === 'main')?.file).toMatch(/deadlock-full\.c$/);
