@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { captureCore, compile, type Captured } from '../../helpers/native';
 import { LOCK_ORDER_DEADLOCK } from '../../helpers/lock-programs';
 import { runCli, tempIndex } from '../../helpers/cli';
+import { type ApiEvents } from '../../../shared/api';
 import { DumpscopeService } from '../../../main/api';
 import { filesIn } from './programs';
 
@@ -96,6 +97,30 @@ describe('compressed cores', () => {
       expect(fs.existsSync(zst)).toBe(true);
     } finally {
       await service.close();
+    }
+  });
+
+  it('report decompression progress in compressed bytes read', async () => {
+    const progress: ApiEvents['progress'][] = [];
+    const fresh = tempIndex('compressed-progress');
+    const service = new DumpscopeService({
+      indexPath: fresh,
+      sampleDir: null,
+      emit: (event, payload) => {
+        if (event === 'progress') progress.push(payload as ApiEvents['progress']);
+      },
+    });
+    try {
+      const xz = `${real.core}.xz`;
+      await service.openDump({ path: xz, jobId: 'open-xz' });
+      const dec = progress.filter((p) => p.jobId === 'open-xz' && p.phase === 'decompress');
+      expect(dec.length).toBeGreaterThan(0);
+      for (let i = 1; i < dec.length; i++) expect(dec[i].done).toBeGreaterThanOrEqual(dec[i - 1].done);
+      expect(dec[dec.length - 1]).toMatchObject({ done: fs.statSync(xz).size, total: fs.statSync(xz).size });
+      expect(dec[dec.length - 1].message).toMatch(/^Decompressing core\.\d+\.xz \(xz\): [0-9.]+ MiB written$/);
+    } finally {
+      await service.close();
+      fs.rmSync(path.dirname(fresh), { recursive: true, force: true });
     }
   });
 
