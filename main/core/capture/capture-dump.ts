@@ -370,16 +370,15 @@ export async function captureDumps(req: CaptureRequest, deps: CaptureDeps): Prom
   if (req.twice) {
     const interval = req.intervalMs ?? DEFAULT_INTERVAL_MS;
     const left = Math.max(0, interval - (Date.now() - firstEnded));
-    await sleep(left, deps.signal, (elapsed) =>
-      deps.progress?.({ phase: 'waiting', done: elapsed, total: left, message: `Waiting ${formatInterval(interval)} before the second dump` }),
-    );
     let second;
     try {
+      await sleep(left, deps.signal, (elapsed) =>
+        deps.progress?.({ phase: 'waiting', done: elapsed, total: left, message: `Waiting ${formatInterval(interval)} before the second dump` }),
+      );
       second = await captureOnce(req, deps, 2, 2, proc.startTime);
     } catch (e) {
-      if (isDumpscopeError(e) && e.code !== 'Cancelled') {
-        throw new DumpscopeError(e.code, `${e.message} (second dump; the first is kept: ${first.path})`, e.details);
-      }
+      // the first dump is complete and indexed: say where it is
+      if (isDumpscopeError(e)) throw new DumpscopeError(e.code, `${e.message} (second dump; the first is kept: ${first.path})`, e.details);
       throw e;
     }
     const { process: _p, ...secondDump } = second;

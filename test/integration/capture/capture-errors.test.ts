@@ -181,6 +181,26 @@ describe('capture: the process goes away or the user cancels', () => {
     expect(filesIn(out)).toEqual([]);
   });
 
+  it('a process that exits between the two dumps: the error says the first dump is kept', async () => {
+    const prog = await start(compile('roles', ROLES));
+    const out = path.join(work, 'between');
+    const cli = runCliAsync(['capture', String(prog.pid), '--twice', '--interval', '3s', '-o', out], tempIndex());
+    // the first dump is complete once a file without ".partial" appears
+    let first: string | undefined;
+    for (let i = 0; i < 600 && !first; i++) {
+      await sleep(50);
+      first = filesIn(out).find((n) => !n.includes('.partial'));
+    }
+    expect(first).toBeDefined();
+    prog.kill();
+    const r = await cli.done;
+    expectOneLineError(
+      r,
+      new RegExp(`^dumpscope: (no process with pid ${prog.pid} .*|process ${prog.pid} \\(roles\\) has already exited .*) \\(second dump; the first is kept: ${path.join(out, first ?? '')}\\)$`),
+    );
+    expect(filesIn(out)).toEqual([first]);
+  });
+
   it('a cancelled capture stops gcore, removes the partial dump and leaves the process running', async () => {
     const prog = await start(compile('big-heap', BIG_HEAP), ['2048']);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dumpscope-cancel-'));
