@@ -112,7 +112,14 @@ export async function decompressFile(source: string, target: string, kind: Compr
   const fd = fs.openSync(target, 'w', 0o600);
   const sink = new CoreSink(fd, source, target, opts.maxOutputBytes ?? Number.MAX_SAFE_INTEGER);
   let read = 0;
-  const report = () => opts.onProgress?.({ read, total, written: sink.written });
+  let lastReport = 0;
+  // at most ten events a second: a 4 GiB core would otherwise send thousands over IPC
+  const report = (final = false) => {
+    const now = Date.now();
+    if (!final && now - lastReport < 100) return;
+    lastReport = now;
+    opts.onProgress?.({ read, total, written: sink.written });
+  };
   try {
     switch (kind) {
       case 'zstd':
@@ -185,7 +192,7 @@ export async function decompressFile(source: string, target: string, kind: Compr
       }
     }
     if (sink.written === 0) throw new DumpscopeError('EmptyFile', `${source}: decompresses to nothing`, { file: source });
-    report();
+    report(true);
     return sink.written;
   } finally {
     fs.closeSync(fd);
