@@ -5,6 +5,14 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { pathToFileURL } = require('node:url');
 
+// `dumpscope bt core | head`: a reader that goes away is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
+    throw e;
+  });
+}
+
 const entry = path.join(__dirname, '..', 'dist', 'cli.mjs');
 if (!fs.existsSync(entry)) {
   process.stderr.write('dumpscope: not built yet: run `npm run build` in ' + path.dirname(__dirname) + '\n');

@@ -96,41 +96,43 @@ export class DumpscopeService implements Api {
 
   async openDump(args: OpenDumpArgs): Promise<DumpSummary> {
     const jobId = args.jobId ?? `open-${++jobCounter}`;
-    // A compressed core (.zst from systemd-coredump, .gz, .xz, .lz4) is decompressed once into
-    // a cache next to the index; the index remembers the file the user opened.
-    const prepared = await this.prepareDump(path.resolve(args.path), jobId);
-    try {
-      const summary = await this.openIndexed({ ...args, path: prepared.path, jobId });
-      this.origins.record(prepared);
-      return this.origins.annotate(summary);
-    } catch (e) {
-      discardFailedCopy(e, prepared);
-      throw attributeToOriginal(e, prepared);
-    }
-  }
-
-  private async prepareDump(file: string, jobId: string): Promise<PreparedDump> {
+    // One controller for the whole job, registered before the first await, so a cancel that
+    // arrives at any point (decompressing, analysing) reaches it.
     const controller = new AbortController();
     this.jobs.set(jobId, controller);
     try {
-      return await prepareDumpFile(file, {
-        cacheDir: this.cacheDir,
-        signal: controller.signal,
-        onProgress: (p) =>
-          this.emit('progress', {
-            jobId,
-            phase: 'decompress',
-            done: p.read,
-            total: p.total,
-            message: `Decompressing ${path.basename(p.file)} (${p.kind}): ${formatBytes(p.written)} written`,
-          }),
-      });
+      // A compressed core (.zst from systemd-coredump, .gz, .xz, .lz4) is decompressed once into
+      // a cache next to the index; the index remembers the file the user opened.
+      const prepared = await this.prepareDump(path.resolve(args.path), jobId, controller);
+      try {
+        const summary = await this.openIndexed({ ...args, path: prepared.path, jobId }, controller);
+        this.origins.record(prepared);
+        return this.origins.annotate(summary);
+      } catch (e) {
+        discardFailedCopy(e, prepared);
+        throw attributeToOriginal(e, prepared);
+      }
     } finally {
-      this.jobs.delete(jobId);
+      if (this.jobs.get(jobId) === controller) this.jobs.delete(jobId);
     }
   }
 
-  private async openIndexed(args: OpenDumpArgs): Promise<DumpSummary> {
+  private async prepareDump(file: string, jobId: string, controller: AbortController): Promise<PreparedDump> {
+    return await prepareDumpFile(file, {
+      cacheDir: this.cacheDir,
+      signal: controller.signal,
+      onProgress: (p) =>
+        this.emit('progress', {
+          jobId,
+          phase: 'decompress',
+          done: p.read,
+          total: p.total,
+          message: `Decompressing ${path.basename(p.file)} (${p.kind}): ${formatBytes(p.written)} written`,
+        }),
+    });
+  }
+
+  private async openIndexed(args: OpenDumpArgs, controller: AbortController): Promise<DumpSummary> {
     const dumpPath = path.resolve(args.path);
     const jobId = args.jobId ?? `open-${++jobCounter}`;
     const existing = this.index.findByPath(dumpPath);
@@ -139,20 +141,15 @@ export class DumpscopeService implements Api {
       this.index.touch(existing.summary.id);
       return { ...this.index.get(existing.summary.id), fromIndex: true };
     }
-    const controller = new AbortController();
-    this.jobs.set(jobId, controller);
-    try {
-      const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false, indexPath: this.index.file, symbolsKey }, (phase, done, total, message) =>
-        this.emit('progress', { jobId, phase, done, total, message }), controller.signal);
-      if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
-      this.emit('progress', { jobId, phase: 'indexing', done: 0, total: 1, message: 'Writing the index' });
-      const id = this.index.store(record);
-      this.emit('progress', { jobId, phase: 'done', done: 1, total: 1, message: 'Indexed' });
-      this.emit('indexChanged', { dumpId: id });
-      return { ...this.index.get(id), fromIndex: false };
-    } finally {
-      this.jobs.delete(jobId);
-    }
+    if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
+    const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false, indexPath: this.index.file, symbolsKey }, (phase, done, total, message) =>
+      this.emit('progress', { jobId, phase, done, total, message }), controller.signal);
+    if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
+    this.emit('progress', { jobId, phase: 'indexing', done: 0, total: 1, message: 'Writing the index' });
+    const id = this.index.store(record);
+    this.emit('progress', { jobId, phase: 'done', done: 1, total: 1, message: 'Indexed' });
+    this.emit('indexChanged', { dumpId: id });
+    return { ...this.index.get(id), fromIndex: false };
   }
 
   async listDumps(_args: Record<string, never> = {}): Promise<DumpSummary[]> {

@@ -130,8 +130,13 @@ describe('SQLite inside Electron', () => {
     const fromMain = createRequire(path.join(root, 'dist', 'app', 'main.mjs'));
     const pkg = fromMain('better-sqlite3-napi/package.json') as { version: string };
     expect(pkg.version).toMatch(/^13\./);
-    const bundle = fs.readFileSync(path.join(root, 'dist', 'app', 'main.mjs'), 'utf8');
+    // The main bundle and the shared chunks it imports (scripts/build.mjs code-splits).
+    const mainFile = path.join(root, 'dist', 'app', 'main.mjs');
+    const main = fs.readFileSync(mainFile, 'utf8');
+    const chunks = [...main.matchAll(/from\s*"(\.\.?\/chunks\/[^"]+)"/g)].map((m) => fs.readFileSync(path.resolve(path.dirname(mainFile), m[1]), 'utf8'));
+    const bundle = [main, ...chunks].join('\n');
     expect(bundle).toContain('better-sqlite3-napi');
+    expect(bundle).not.toMatch(/Database\.prototype\.prepare\s*=/); // the package itself is not inlined
   });
 
   it('ships a prebuilt binary for linux, darwin and win32 on x64 and arm64, each for its OS and CPU', () => {
