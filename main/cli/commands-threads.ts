@@ -5,7 +5,8 @@ import { inertCell, table } from './format';
 
 export function dumpJson(d: DumpSummary) {
   return {
-    path: d.path,
+    path: d.originalPath ?? d.path,
+    ...(d.originalPath ? { decompressedPath: d.path, compression: d.compression ?? null } : {}),
     process: d.process,
     args: d.args,
     pid: d.pid,
@@ -67,7 +68,9 @@ export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { 
 export function header(d: DumpSummary): string {
   const sig = d.signalName ? `, signal ${d.signalName}` : '';
   const rt = d.runtime ? `, .NET runtime ${d.runtime.version ?? '(version unknown)'}` : '';
-  const lines = [`${inertCell(d.path)}: ${inertCell(d.process)} (pid ${d.pid}${sig}), ${d.threadCount} threads${rt}`];
+  // A compressed core is read from its decompressed copy; name the file the user gave.
+  const shown = d.originalPath ? `${d.originalPath} (${d.compression ?? 'compressed'})` : d.path;
+  const lines = [`${inertCell(shown)}: ${inertCell(d.process)} (pid ${d.pid}${sig}), ${d.threadCount} threads${rt}`];
   if (d.args && d.args !== d.process) lines.push(`command line: ${inertCell(d.args)}`);
   return lines.join('\n') + '\n\n';
 }

@@ -13,7 +13,7 @@ import { DumpscopeService } from '../../../main/api';
 import { filesIn } from './programs';
 
 interface ThreadsJson {
-  dump: { path: string; pid: number; fromIndex: boolean };
+  dump: { path: string; decompressedPath?: string; pid: number; fromIndex: boolean };
   threads: { tid: number; registers: Record<string, string>; syscall: { name: string } | null }[];
 }
 
@@ -64,9 +64,11 @@ describe('compressed cores', () => {
       expect(r.stderr, f.ext).toBe('');
       expect(r.code, f.ext).toBe(0);
       expect(j?.dump.fromIndex, f.ext).toBe(false);
-      expect(path.dirname(j?.dump.path ?? ''), f.ext).toBe(cacheDir);
+      // The JSON names the file the user opened; the decompressed copy is beside it.
+      expect(j?.dump.path, f.ext).toBe(`${real.core}.${f.ext}`);
+      expect(path.dirname(j?.dump.decompressedPath ?? ''), f.ext).toBe(cacheDir);
       expect(j?.threads.map((t) => ({ tid: t.tid, registers: t.registers, syscall: t.syscall?.name ?? null })), f.ext).toEqual(expected);
-      expect(fs.readFileSync(j?.dump.path ?? '').equals(fs.readFileSync(real.core)), f.ext).toBe(true);
+      expect(fs.readFileSync(j?.dump.decompressedPath ?? '').equals(fs.readFileSync(real.core)), f.ext).toBe(true);
     }
     expect(filesIn(cacheDir)).toHaveLength(FORMATS.length);
   });
