@@ -1,6 +1,7 @@
 // The whole API surface: every door (Electron IPC, HTTP + WebSocket, CLI) exposes exactly this.
 // Arguments and results are plain JSON data. main/api implements it once.
 import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ProgressEvent, type ThreadInfo, type ThreadStack } from './types';
+import { type Disassembly, type DisassemblySyntax, type SearchHitKind, type SearchResults } from './types';
 
 export interface OpenDumpArgs {
   path: string;
@@ -20,6 +21,30 @@ export interface StacksArgs {
   dumpId: number;
   /** One thread's stack (by tid); every thread's when absent. */
   tid?: number;
+}
+
+export interface DisassembleArgs {
+  dumpId: number;
+  /** The frame's pc ("0x…"). */
+  pc: string;
+  /** Instructions before and after the pc (default 8 and 8, at most 200 each). */
+  before?: number;
+  after?: number;
+  /** AT&T (default, as lldb and gdb print) or Intel. */
+  syntax?: DisassemblySyntax;
+  /** The pc is a return address (a caller's frame): the call before it is marked as the call in progress. */
+  returnAddress?: boolean;
+}
+
+export interface SearchArgs {
+  /** A substring, matched case-insensitively; any text is safe (quotes, `*`, `NEAR(`…). */
+  query: string;
+  /** At most this many hits in all (default 200, at most 1000). */
+  limit?: number;
+  /** At most this many hits per dump (default 50). */
+  perDump?: number;
+  /** Only these kinds of rows (default all). */
+  kinds?: SearchHitKind[];
 }
 
 /** A user symbol folder, scanned once and rescanned when it changes. */
@@ -188,6 +213,10 @@ export interface Api {
   /** Adds (and scans) a symbol folder; dumps opened afterwards are re-symbolized. */
   addSymbolFolder(args: { path: string }): Promise<SymbolFolder>;
   removeSymbolFolder(args: { path: string }): Promise<{ removed: boolean }>;
+  /** The instructions around a pc, decoded from the dump's code (or the module file's), symbolized. Reopens the dump on demand. */
+  disassemble(args: DisassembleArgs): Promise<Disassembly>;
+  /** Every frame, module and transcript of every indexed dump that contains the text, grouped by dump. */
+  search(args: SearchArgs): Promise<SearchResults>;
 }
 
 export type ApiMethod = keyof Api;
@@ -195,7 +224,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

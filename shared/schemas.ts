@@ -47,6 +47,20 @@ export const API_SCHEMAS = {
   listSymbolFolders: z.strictObject({}),
   addSymbolFolder: z.strictObject({ path: filePath }),
   removeSymbolFolder: z.strictObject({ path: filePath }),
+  disassemble: z.strictObject({
+    dumpId,
+    pc: z.string().regex(/^0x[0-9a-fA-F]{1,16}$/, 'a hex address such as 0x7f28a117129c'),
+    before: z.number().int().min(0).max(200).optional(),
+    after: z.number().int().min(0).max(200).optional(),
+    syntax: z.enum(['att', 'intel']).optional(),
+    returnAddress: z.boolean().optional(),
+  }),
+  search: z.strictObject({
+    query: z.string().max(500),
+    limit: z.number().int().positive().max(1000).optional(),
+    perDump: z.number().int().positive().max(1000).optional(),
+    kinds: z.array(z.enum(['frame', 'module', 'transcript'])).max(3).optional(),
+  }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

@@ -166,6 +166,89 @@ export interface ThreadStack {
   stopDetail: string | null;
 }
 
+// ---- Disassembly (main/core/disasm) --------------------------------------------------------
+
+export type DisassemblySyntax = 'att' | 'intel';
+
+export interface DisassembledInstruction {
+  address: Hex;
+  /** Bytes from the function's start, as lldb prints `<+28>`; null when the function is unknown. */
+  offset: number | null;
+  /** The instruction's bytes as hex pairs: "89 d0". */
+  bytes: string;
+  mnemonic: string;
+  operands: string;
+  /**
+   * A direct branch's or call's destination, or a rip-relative operand's address, with its
+   * symbol when one is known (`<+21>` inside the same function).
+   */
+  target: { address: Hex; kind: 'branch' | 'data'; symbol: string | null } | null;
+  /** The frame's pc: lldb's `->`. */
+  current: boolean;
+  /** In a caller's frame, the call in progress: the instruction that ends at the return address. */
+  callSite: boolean;
+  /** Bytes that do not decode (shown as `.byte`). */
+  invalid: boolean;
+}
+
+export interface Disassembly {
+  pc: Hex;
+  syntax: DisassemblySyntax;
+  module: string | null;
+  function: string | null;
+  functionAddress: Hex | null;
+  /**
+   * How instruction boundaries before the pc were found: decoding from the function's start
+   * (exact), or guessed by decoding from a few bytes back until the decoding lands on the pc
+   * (x86 cannot be decoded backwards), or not at all (only the pc and what follows).
+   */
+  start: 'function' | 'guessed' | 'pc';
+  /** Where the code bytes came from: the dump itself, or the module file whose build-id matched. */
+  codeSource: 'dump' | 'file' | null;
+  codeFile: string | null;
+  instructions: DisassembledInstruction[];
+  notes: string[];
+  /** Why nothing can be shown (the code is neither in the dump nor in a matching file); null otherwise. */
+  unavailable: string | null;
+}
+
+// ---- Search across dumps (search_fts) ------------------------------------------------------
+
+export type SearchHitKind = 'frame' | 'module' | 'transcript';
+
+export interface SearchHit {
+  kind: SearchHitKind;
+  /** The indexed text that matched. */
+  text: string;
+  /** For a frame: the thread, with every identity. */
+  thread: { tid: number; index: number; dbg: number; osid: string } | null;
+  /** For a frame: the first frame of that thread's stack that matches, as a debugger prints it. */
+  frame: { index: number; pc: Hex; module: string | null; function: string | null; offset: number | null; file: string | null; line: number | null; inline: boolean } | null;
+  /** For a module: its index and name. */
+  module: { index: number; name: string; path: string } | null;
+  /** For a transcript: its id in the index. */
+  transcriptId: string | null;
+}
+
+export interface SearchDumpGroup {
+  dump: { id: number; path: string; originalPath: string | null; process: string; pid: number; threadCount: number; openedAt: string };
+  /** Matches in this dump (frames count once per thread). */
+  total: number;
+  hits: SearchHit[];
+}
+
+export interface SearchResults {
+  query: string;
+  /** fts: the trigram index (3 characters or more); like: a scan (shorter queries). */
+  mode: 'fts' | 'like' | 'empty';
+  groups: SearchDumpGroup[];
+  /** Matches in all dumps. */
+  total: number;
+  /** True when more matched than `hits` hold (per dump or in all). */
+  truncated: boolean;
+  elapsedMs: number;
+}
+
 export type SymbolQuality = 'none' | 'dynsym' | 'symtab' | 'dwarf';
 
 export interface ModuleSymbolStatus {

@@ -34,6 +34,9 @@ import {
   type PreparedDump,
 } from '../core/capture';
 import { DumpscopeError } from '../core/errors';
+import { OpenDumps } from '../core/disasm';
+import { type DisassembleArgs, type SearchArgs } from '../../shared/api';
+import { type Disassembly, type SearchResults } from '../../shared/types';
 import { DumpIndex } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
@@ -63,6 +66,8 @@ export class DumpscopeService implements Api {
   private readonly cacheDir: string;
   /** User symbol folders, persisted in the index. */
   readonly symbolFolders: SymbolFolderStore;
+  /** Dumps reopened to read their code (disassemble): the last few stay open. */
+  private readonly codeViews = new OpenDumps(4);
 
   constructor(opts: ServiceOptions) {
     this.index = DumpIndex.open(opts.indexPath);
@@ -91,6 +96,7 @@ export class DumpscopeService implements Api {
   async close(): Promise<void> {
     for (const c of this.jobs.values()) c.abort();
     await this.runner.close?.();
+    this.codeViews.close();
     this.index.close();
   }
 
@@ -164,6 +170,7 @@ export class DumpscopeService implements Api {
       // unknown id: remove() answers false below
     }
     const removed = this.index.remove(args.dumpId);
+    this.codeViews.forget(`${args.dumpId}:`);
     if (removed && cached && isInCache(cached.path, this.cacheDir)) {
       // the decompressed copy is ours, not the user's file: remove it with its row
       this.origins.forget(cached.path);
@@ -275,6 +282,27 @@ export class DumpscopeService implements Api {
 
   async removeSymbolFolder(args: { path: string }): Promise<{ removed: boolean }> {
     return { removed: this.symbolFolders.remove(path.resolve(args.path)) };
+  }
+
+  async disassemble(args: DisassembleArgs): Promise<Disassembly> {
+    const dump = this.index.get(args.dumpId);
+    // A re-symbolized dump is stored under a new id, so the id names the symbols too.
+    const view = this.codeViews.view({
+      key: `${dump.id}:`,
+      path: dump.path,
+      folders: this.symbolFolders,
+      allowTruncated: true,
+      expect: { size: dump.size, mtimeMs: dump.mtimeMs },
+    });
+    return view.disassemble({ pc: BigInt(args.pc), before: args.before ?? 8, after: args.after ?? 8, syntax: args.syntax ?? 'att', returnAddress: args.returnAddress ?? false });
+  }
+
+  async search(args: SearchArgs): Promise<SearchResults> {
+    const started = performance.now();
+    const r = this.index.search(args.query, { limit: args.limit ?? 200, perDump: args.perDump ?? 50, kinds: args.kinds });
+    const dumps = new Map((await this.listDumps({})).map((d) => [d.id, d]));
+    for (const g of r.groups) g.dump.originalPath = dumps.get(g.dump.id)?.originalPath ?? null;
+    return { ...r, elapsedMs: Math.round(performance.now() - started) };
   }
 }
 

@@ -11,6 +11,7 @@ import { modulesCommand } from './commands-modules';
 import { btCommand } from './commands-bt';
 import { locksCommand } from './commands-locks';
 import { serveCommand } from './commands-serve';
+import { searchCommand, type SearchOpts } from './commands-search';
 import { captureCommand, type CaptureOptions } from './commands-capture';
 import { VERSION } from './version';
 
@@ -118,6 +119,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--list-coredumps', 'list the cores systemd-coredump kept (coredumpctl) instead')
     .option('--json', 'print one JSON document')
     .action((pid: string | undefined, opts: CaptureOptions) => run(() => captureCommand(ctx(), pid, opts))());
+
+  program
+    .command('search')
+    .description('which indexed dumps have a frame, module or transcript containing the text (case-insensitive substring)')
+    .argument('<query>', 'text to find, e.g. RequestReJIT or libcoreclr')
+    .option('--json', 'print one JSON document')
+    .option('--limit <n>', 'at most this many matches in all (default 200)')
+    .action((query: string, opts: SearchOpts) => run(() => searchCommand(ctx(), query, opts))());
 
   program
     .command('serve')

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
+import { type SearchDumpGroup, type SearchHit, type SearchHitKind, type SearchResults } from '../../../shared/types';
 import { type DumpRecord } from '../analysis/analyze-dump';
 import { DumpscopeError } from '../errors';
 import { signalName } from '../elf';
@@ -153,7 +154,7 @@ export class DumpIndex {
         // One search row per distinct frame text of the thread.
         const seen = new Set<string>();
         for (const f of st.frames) {
-          const text = [f.module, f.function, f.file ? `${f.file}:${f.line ?? ''}` : null].filter(Boolean).join(' ');
+          const text = frameSearchText(f);
           if (text && !seen.has(text)) {
             seen.add(text);
             insSearch.run(text, dumpId, 'frame', String(st.tid));
@@ -228,6 +229,82 @@ export class DumpIndex {
       }[]
     ).map((r) => ({ start: r.start, end: r.end, fileOffset: r.file_offset, path: r.path }));
   }
+
+  /**
+   * Frames, modules and transcripts of every dump whose text contains `query`, case-insensitively.
+   * Three characters or more go through the trigram index, the query quoted as one FTS5 string
+   * (so `"`, `*`, `NEAR(` are plain text); shorter ones scan with LIKE. A thread counts once
+   * however many of its frames match; each dump keeps at most `perDump` hits, all at most `limit`.
+   */
+  search(query: string, opts: { limit: number; perDump: number; kinds?: readonly SearchHitKind[] }): Omit<SearchResults, 'elapsedMs'> {
+    // eslint-disable-next-line no-control-regex
+    const q = query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+    if (!q) return { query, mode: 'empty', groups: [], total: 0, truncated: false };
+    const mode = [...q].length >= 3 ? 'fts' : 'like';
+    const cond = mode === 'fts' ? 'search_fts MATCH @q' : "text LIKE @q ESCAPE '\\'";
+    const kinds = (opts.kinds ?? []).filter((k) => k === 'frame' || k === 'module' || k === 'transcript');
+    const kindCond = kinds.length > 0 ? ` AND kind IN (${kinds.map((k) => `'${k}'`).join(', ')})` : '';
+    const rows = this.db
+      .prepare(
+        `WITH m AS (SELECT dump_id, kind, ref, MIN(rowid) AS rid FROM search_fts WHERE ${cond}${kindCond} GROUP BY dump_id, kind, ref),
+         r AS (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY dump_id ORDER BY kind, CAST(ref AS INTEGER)) AS rn, COUNT(*) OVER (PARTITION BY dump_id) AS n FROM m)
+         SELECT r.dump_id AS dumpId, r.kind AS kind, r.ref AS ref, r.n AS n, f.text AS text FROM r JOIN search_fts f ON f.rowid = r.rid WHERE r.rn <= @perDump`,
+      )
+      .all({ q: mode === 'fts' ? `"${q.replace(/"/g, '""')}"` : `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, perDump: opts.perDump }) as {
+      dumpId: number;
+      kind: SearchHitKind;
+      ref: string;
+      n: number;
+      text: string;
+    }[];
+    const needle = q.toLowerCase();
+    const groups = new Map<number, SearchDumpGroup>();
+    const byDump = new Map<number, typeof rows>();
+    for (const r of rows) (byDump.get(r.dumpId) ?? byDump.set(r.dumpId, []).get(r.dumpId)!).push(r);
+    let shown = 0;
+    let total = 0;
+    const threadQ = this.db.prepare('SELECT idx, dbg, osid FROM threads WHERE dump_id = ? AND tid = ?');
+    const moduleQ = this.db.prepare('SELECT name, path FROM modules WHERE dump_id = ? AND idx = ?');
+    for (const d of this.list()) {
+      const hits = byDump.get(d.id);
+      if (!hits) continue;
+      total += hits[0].n;
+      const group: SearchDumpGroup = {
+        dump: { id: d.id, path: d.path, originalPath: null, process: d.process, pid: d.pid, threadCount: d.threadCount, openedAt: d.openedAt },
+        total: hits[0].n,
+        hits: [],
+      };
+      const out: SearchHit[] = [];
+      for (const h of hits) {
+        if (shown >= opts.limit) break;
+        const hit: SearchHit = { kind: h.kind, text: h.text, thread: null, frame: null, module: null, transcriptId: null };
+        if (h.kind === 'frame') {
+          const tid = Number(h.ref);
+          const t = threadQ.get(d.id, tid) as { idx: number; dbg: number; osid: string } | undefined;
+          if (t) hit.thread = { tid, index: t.idx, dbg: t.dbg, osid: t.osid };
+          const frame = this.stacks(d.id, tid)[0]?.frames.find((f) => frameSearchText(f).toLowerCase().includes(needle));
+          if (frame) hit.frame = { index: frame.index, pc: frame.pc, module: frame.module, function: frame.function, offset: frame.offset, file: frame.file, line: frame.line, inline: frame.inline };
+        } else if (h.kind === 'module') {
+          const m = moduleQ.get(d.id, Number(h.ref)) as { name: string; path: string } | undefined;
+          if (m) hit.module = { index: Number(h.ref), name: m.name, path: m.path };
+        } else {
+          hit.transcriptId = h.ref;
+        }
+        out.push(hit);
+        shown++;
+      }
+      // Threads in the dump's order
+      out.sort((a, b) => (a.kind === b.kind ? (a.thread?.index ?? a.module?.index ?? 0) - (b.thread?.index ?? b.module?.index ?? 0) : a.kind < b.kind ? -1 : 1));
+      group.hits = out;
+      groups.set(d.id, group);
+    }
+    return { query, mode, groups: [...groups.values()].filter((g) => g.hits.length > 0 || g.total > 0), total, truncated: shown < total };
+  }
+}
+
+/** The text a frame is indexed under in search_fts (what `store` writes). */
+export function frameSearchText(f: { module: string | null; function: string | null; file: string | null; line: number | null }): string {
+  return [f.module, f.function, f.file ? `${f.file}:${f.line ?? ''}` : null].filter(Boolean).join(' ');
 }
 
 function toSummary(row: DumpRow): DumpSummary {
