@@ -1,6 +1,6 @@
 // The whole API surface: every door (Electron IPC, HTTP + WebSocket, CLI) exposes exactly this.
 // Arguments and results are plain JSON data. main/api implements it once.
-import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ProgressEvent, type ThreadInfo, type ThreadStack } from './types';
+import { type DumpComparison, type DumpSummary, type ExportedReport, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ProgressEvent, type ReportFormat, type ThreadInfo, type ThreadStack } from './types';
 import { type Disassembly, type DisassemblySyntax, type SearchHitKind, type SearchResults } from './types';
 
 export interface OpenDumpArgs {
@@ -181,6 +181,22 @@ export interface CoredumpListing {
   message: string | null;
 }
 
+// ---- Compare two dumps, export a report (main/core/compare, main/core/report) ------------
+
+export interface CompareDumpsArgs {
+  /** The earlier dump (both must be open: see openDump). */
+  dumpA: number;
+  /** The later dump. */
+  dumpB: number;
+}
+
+export interface ExportReportArgs {
+  dumpId: number;
+  /** Another open dump of the same process: the report then includes the comparison (the older dump is taken as A). */
+  compareWith?: number;
+  format: ReportFormat;
+}
+
 export interface Api {
   /** Opens (indexing if needed) a dump; answered from the index when the file is unchanged. */
   openDump(args: OpenDumpArgs): Promise<DumpSummary>;
@@ -217,6 +233,10 @@ export interface Api {
   disassemble(args: DisassembleArgs): Promise<Disassembly>;
   /** Every frame, module and transcript of every indexed dump that contains the text, grouped by dump. */
   search(args: SearchArgs): Promise<SearchResults>;
+  /** Threads of two dumps matched: stuck, progressed, new, exited; persistent blockers; confirmed deadlocks; a verdict. */
+  compareDumps(args: CompareDumpsArgs): Promise<DumpComparison>;
+  /** A report of one dump (and its comparison with another) as HTML, Markdown or JSON, for a save dialog or a download. */
+  exportReport(args: ExportReportArgs): Promise<ExportedReport>;
 }
 
 export type ApiMethod = keyof Api;
@@ -224,7 +244,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

@@ -61,6 +61,8 @@ export const API_SCHEMAS = {
     perDump: z.number().int().positive().max(1000).optional(),
     kinds: z.array(z.enum(['frame', 'module', 'transcript'])).max(3).optional(),
   }),
+  compareDumps: z.strictObject({ dumpA: dumpId, dumpB: dumpId }),
+  exportReport: z.strictObject({ dumpId, compareWith: dumpId.optional(), format: z.enum(['html', 'md', 'json']) }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

@@ -361,3 +361,161 @@ export interface LockGraph {
   chains: WaitChain[];
   verdict: LockVerdict;
 }
+
+// ---- Two dumps compared (main/core/compare) ------------------------------------------------
+
+/** What became of a thread from dump A to dump B. */
+export type ThreadCompareStatus = 'stuck' | 'progressed' | 'new' | 'exited';
+
+export interface ComparedDump {
+  dumpId: number;
+  path: string;
+  /** The file the user opened when it was compressed; null otherwise. */
+  originalPath: string | null;
+  process: string;
+  args: string;
+  pid: number;
+  executable: string | null;
+  threadCount: number;
+  /** When the dump was written, as far as we know (the file's modification time, ms since the epoch). */
+  capturedAtMs: number | null;
+}
+
+/** Whether two dumps are of one process. ELF cores carry no start time, so load addresses stand in for it. */
+export interface ProcessIdentity {
+  /** False when the dumps are certainly of different processes (or different runs of one program). */
+  same: boolean;
+  /** Each difference found, in words: "pid 1298 in A, 1400 in B". */
+  differences: string[];
+  /** What was compared, and what could not be. */
+  checks: string[];
+}
+
+export interface CompareInterval {
+  /** B's capture time minus A's; negative when B is the older dump. */
+  ms: number;
+  source: 'file-mtime';
+  /** File times can be changed by a copy, so a time from them is "about". */
+  approximate: boolean;
+  /** "about 12 s". */
+  text: string;
+}
+
+/** One side of a compared thread, as the compare view's aligned tables show it. */
+export interface ThreadSide {
+  index: number;
+  dbg: number;
+  tid: number;
+  osid: string;
+  name: string | null;
+  managedId: number | null;
+  state: ThreadState;
+  waitKind: WaitKind | null;
+  waitSummary: string | null;
+  isLockWait: boolean;
+  topFrame: string | null;
+  frameCount: number;
+}
+
+/** Where two stacks of one thread part, compared by pc from the outermost frame inwards. */
+export interface StackDivergence {
+  /** Frames both stacks share at their outer end (thread start, main…). */
+  commonOuterFrames: number;
+  /** The innermost shared frame, as text; null when even the outermost frames differ. */
+  lastCommonFrame: string | null;
+  /** Index (0 = innermost, as in `frames`) of the first differing frame on each side; null when that side has no frame there. */
+  indexA: number | null;
+  indexB: number | null;
+  frameA: string | null;
+  frameB: string | null;
+}
+
+export interface ThreadComparison {
+  /** The thread's tid (in B for a thread matched by managed id across a changed tid). */
+  tid: number;
+  status: ThreadCompareStatus;
+  /** How the two sides were matched; null for new and exited threads. */
+  matchedBy: 'tid' | 'managedId' | null;
+  a: ThreadSide | null;
+  b: ThreadSide | null;
+  /**
+   * One line per frame, innermost first, without frame numbers (so a deeper stack does not
+   * renumber every line): `0x… module\`function + offset at file:line`. Ready for a text diff;
+   * control characters are shown escaped, so each frame stays one line.
+   */
+  framesA: string[];
+  framesB: string[];
+  /** For a progressed thread: where its two stacks part. */
+  divergence: StackDivergence | null;
+  /**
+   * Dumps of different processes: the tid of a thread of the other dump whose stack is the same
+   * by symbols (module`function + offset, frame for frame). Null otherwise.
+   */
+  sameStackAs: number | null;
+  /** One sentence. */
+  summary: string;
+}
+
+/** A wait-for edge found in both dumps: same waiter tid, same resource address, same holder tid. */
+export interface PersistentEdge {
+  waiterTid: number;
+  /** The node waited for: a resource ("mutex:0x…") or, for a join, the joined thread ("thread:1300"). */
+  resource: string;
+  resourceKind: GraphNodeKind;
+  address: Hex | null;
+  name: string | null;
+  /** The thread holding the resource (the joined thread for a join). */
+  holderTid: number;
+  kind: 'waits' | 'joins';
+  /** Proven from memory in both dumps (not a likely holder in either). */
+  proven: boolean;
+  /** The waiter is at the same frames in both dumps. */
+  waiterStuck: boolean;
+  holderStuck: boolean;
+  inConfirmedDeadlock: boolean;
+  summary: string;
+}
+
+/** A cycle present in both dumps, with the same resources and every thread at the same frames. */
+export interface ConfirmedDeadlock {
+  tids: number[];
+  /** Graph node ids of the resources in the cycle. */
+  resources: string[];
+  summary: string;
+}
+
+export interface CompareVerdict {
+  sameProcess: boolean;
+  deadlockConfirmed: boolean;
+  summary: string;
+  details: string[];
+  counts: Record<ThreadCompareStatus, number>;
+}
+
+// A type alias, not an interface: it must be assignable to the capture result's
+// `CaptureComparison` (a Record), which only object type aliases are.
+export type DumpComparison = {
+  dumpA: ComparedDump;
+  dumpB: ComparedDump;
+  sameProcess: ProcessIdentity;
+  interval: CompareInterval | null;
+  /** A's threads in A's order, then the threads new in B. */
+  threads: ThreadComparison[];
+  persistentEdges: PersistentEdge[];
+  confirmedDeadlocks: ConfirmedDeadlock[];
+  /** Cycles found in only one of the dumps (tids in wait order). */
+  deadlocksOnlyInA: number[][];
+  deadlocksOnlyInB: number[][];
+  verdict: CompareVerdict;
+};
+
+// ---- Reports (main/core/report) ------------------------------------------------------------
+
+export type ReportFormat = 'html' | 'md' | 'json';
+
+export interface ExportedReport {
+  /** A safe file name: letters, digits, dot, dash and underscore only. */
+  filename: string;
+  mime: string;
+  content: string;
+}

@@ -40,6 +40,10 @@ import { type Disassembly, type SearchResults } from '../../shared/types';
 import { DumpIndex } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
+import { compareDumps as compareTwo, type CompareSide } from '../core/compare';
+import { renderReport, type ReportInput } from '../core/report';
+import { type CompareDumpsArgs, type ExportReportArgs } from '../../shared/api';
+import { type DumpComparison, type ExportedReport } from '../../shared/types';
 import { listDirectory } from './file-browser';
 import { findSampleDir, unpackSample } from './sample-dump';
 
@@ -234,9 +238,8 @@ export class DumpscopeService implements Api {
               controller.signal.removeEventListener('abort', cancel);
             }
           },
-          // The compare feature (issue 7) plugs in here, e.g.
-          // compare: (a, b) => this.compare({ dumpA: a.id, dumpB: b.id }); until then `compare` stays null.
-          compare: undefined,
+          // the two dumps of --twice, compared (issue 7)
+          compare: (a, b) => this.compareDumps({ dumpA: a.id, dumpB: b.id }),
         },
       );
     } finally {
@@ -262,6 +265,47 @@ export class DumpscopeService implements Api {
 
   async listModuleSymbols(args: DumpRef): Promise<ModuleSymbolStatus[]> {
     return this.index.moduleSymbols(args.dumpId);
+  }
+
+  async compareDumps(args: CompareDumpsArgs): Promise<DumpComparison> {
+    return compareTwo(this.compareSide(args.dumpA), this.compareSide(args.dumpB));
+  }
+
+  /** One dump as core/compare takes it. */
+  private compareSide(dumpId: number): CompareSide {
+    const dump = this.origins.annotate(this.index.get(dumpId));
+    return {
+      dump,
+      threads: this.index.threads(dumpId),
+      stacks: this.index.stacks(dumpId),
+      locks: this.index.locks(dumpId),
+      modules: this.index.modules(dumpId),
+      capturedAtMs: capturedAt(dump),
+    };
+  }
+
+  async exportReport(args: ExportReportArgs): Promise<ExportedReport> {
+    const side = this.compareSide(args.dumpId);
+    let comparison: DumpComparison | null = null;
+    if (args.compareWith !== undefined) {
+      const other = this.compareSide(args.compareWith);
+      // The older dump is A, so "new" and "exited" read forwards in time.
+      const [a, b] = (other.capturedAtMs ?? Infinity) < (side.capturedAtMs ?? Infinity) ? [other, side] : [side, other];
+      comparison = compareTwo(a, b);
+    }
+    const input: ReportInput = {
+      dump: side.dump,
+      threads: side.threads,
+      stacks: side.stacks,
+      locks: side.locks,
+      modules: this.index.moduleSymbols(args.dumpId),
+      comparison,
+      // Transcript excerpts join the report once transcripts are in the API.
+      transcripts: [],
+      generatedAt: new Date().toISOString(),
+      generator: `dumpscope (analysis engine ${ENGINE_VERSION})`,
+    };
+    return renderReport(input, args.format);
   }
 
   async listSymbolFolders(_args: Record<string, never> = {}): Promise<SymbolFolder[]> {
@@ -303,6 +347,20 @@ export class DumpscopeService implements Api {
     const dumps = new Map((await this.listDumps({})).map((d) => [d.id, d]));
     for (const g of r.groups) g.dump.originalPath = dumps.get(g.dump.id)?.originalPath ?? null;
     return { ...r, elapsedMs: Math.round(performance.now() - started) };
+  }
+}
+
+/**
+ * When a dump was taken: its file's modification time (gcore and the runtimes write no time
+ * note). For a compressed core, the time of the file the user opened — the decompressed copy
+ * is as old as its decompression.
+ */
+function capturedAt(d: DumpSummary): number | null {
+  if (!d.originalPath) return d.mtimeMs;
+  try {
+    return fs.statSync(d.originalPath).mtimeMs;
+  } catch {
+    return null;
   }
 }
 

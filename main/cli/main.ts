@@ -1,5 +1,5 @@
 // The dumpscope command. One clear line on stderr and exit 1 for bad input; exit 3 when
-// `locks` finds a deadlock; JSON documents on stdout with --json.
+// `locks` finds a deadlock or `compare` confirms one; JSON documents on stdout with --json.
 import { Command, CommanderError, Option } from 'commander';
 import { DumpscopeService } from '../api';
 import { isDumpscopeError } from '../core/errors';
@@ -13,6 +13,8 @@ import { locksCommand } from './commands-locks';
 import { serveCommand } from './commands-serve';
 import { searchCommand, type SearchOpts } from './commands-search';
 import { captureCommand, type CaptureOptions } from './commands-capture';
+import { compareCommand, type CompareOptions } from './commands-compare';
+import { reportCommand, type ReportOptions } from './commands-report';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -127,6 +129,27 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print one JSON document')
     .option('--limit <n>', 'at most this many matches in all (default 200)')
     .action((query: string, opts: SearchOpts) => run(() => searchCommand(ctx(), query, opts))());
+
+  program
+    .command('compare')
+    .description('two dumps of one process side by side: stuck, progressed, new and exited threads, blockers in both, confirmed deadlocks (exit code 3)')
+    .argument('<dumpA>', 'the earlier core dump')
+    .argument('<dumpB>', 'the later core dump')
+    .option('--json', 'print one JSON document')
+    .option('--partial', 'open truncated cores and compare what they hold')
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((a: string, b: string, opts: CompareOptions) => run(() => compareCommand(ctx(), a, b, opts))());
+
+  program
+    .command('report')
+    .description('a report for the bug tracker: self-contained HTML, Markdown for a GitHub issue, or JSON')
+    .argument('<dump>', 'core dump file')
+    .option('--compare <dumpB>', 'include the comparison with a second dump of the same process')
+    .option('--format <format>', 'html, md or json (or from the extension of -o)')
+    .option('-o, --out <file>', 'write the report to FILE instead of stdout')
+    .option('--partial', 'open a truncated core and report what it holds')
+    .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
+    .action((dump: string, opts: ReportOptions) => run(() => reportCommand(ctx(), dump, opts))());
 
   program
     .command('serve')
