@@ -37,7 +37,7 @@ function gdbDisassembly(exe: string, core: string, addresses: string[]): Map<str
     const [head, ...lines] = part.split('\n');
     const insns: GdbInsn[] = [];
     for (const l of lines) {
-      const m = /^(?:=>|  ) (0x[0-9a-f]+) <\+(\d+)>:/.exec(l);
+      const m = /^(?:=>| {2}) (0x[0-9a-f]+) <\+(\d+)>:/.exec(l);
       if (m) insns.push({ address: `0x${BigInt(m[1]).toString(16)}`, offset: Number(m[2]) });
     }
     byKey.set(head.trim(), insns);
