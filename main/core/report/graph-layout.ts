@@ -287,12 +287,6 @@ function exitPoint(a: LayoutNode, tx: number, ty: number): [number, number] {
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 function route(a: LayoutNode, b: LayoutNode, curved: boolean, labelWidth: number): { d: string; labelX: number; labelY: number } {
-  if (a.id === b.id) {
-    // A thread waiting for itself: a loop over its top edge.
-    const x = a.x;
-    const y = a.y - a.h / 2;
-    return { d: `M ${r1(x - 20)} ${r1(y)} C ${r1(x - 30)} ${r1(y - 50)} ${r1(x + 30)} ${r1(y - 50)} ${r1(x + 20)} ${r1(y - 3)}`, labelX: x, labelY: y - 42 };
-  }
   // Opposite edges between one pair bend apart so neither hides the other.
   const mx = (a.x + b.x) / 2;
   const my = (a.y + b.y) / 2;

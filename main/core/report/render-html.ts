@@ -30,7 +30,7 @@ code, .mono { font-family: var(--mono); font-size: 12.5px; }
 .verdict .summary { font-size: 16px; font-weight: 600; margin: 6px 0 8px; overflow-wrap: anywhere; }
 .verdict ul { margin: 6px 0 0; padding-left: 20px; }
 .verdict .second { margin-top: 12px; padding-top: 10px; border-top: 1px dashed #d0a09a; }
-.badge { display: inline-block; font-size: 11px; font-weight: 700; letter-spacing: .05em; text-transform: uppercase; padding: 2px 8px; border-radius: 999px; background: var(--muted); color: #fff; vertical-align: 1px; }
+.badge { display: inline-block; white-space: nowrap; font-size: 11px; font-weight: 700; letter-spacing: .05em; text-transform: uppercase; padding: 2px 8px; border-radius: 999px; background: var(--muted); color: #fff; vertical-align: 1px; }
 .badge.deadlock, .badge.stuck { background: var(--red); }
 .badge.blocked { background: var(--amber); }
 .badge.ok, .badge.progressed { background: var(--green); }
@@ -74,7 +74,9 @@ table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-weight: 600; color: #344054; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+td.nowrap, th.nowrap { white-space: nowrap; }
+td.mono { word-break: break-word; }
 tr.involved td { background: #fffdf5; }
 tr.in-cycle td:first-child { box-shadow: inset 4px 0 0 var(--red); }
 .stack { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 14px; break-inside: auto; }
@@ -82,6 +84,8 @@ tr.in-cycle td:first-child { box-shadow: inset 4px 0 0 var(--red); }
 .stack > header .wait { font-size: 12.5px; color: #344054; margin-top: 2px; overflow-wrap: anywhere; }
 .stack.in-cycle > header { background: var(--red-soft); box-shadow: inset 4px 0 0 var(--red); }
 table.frames td { font-family: var(--mono); font-size: 12px; border-bottom-color: #eef1f4; }
+table.frames td.pc { white-space: nowrap; color: #475467; }
+table.frames td.src { color: #475467; word-break: break-all; }
 table.frames td.fn { font-weight: 600; }
 table.frames tr.inline td.fn { font-weight: 400; font-style: italic; }
 table.frames tr.guess td { color: var(--muted); }
@@ -100,6 +104,8 @@ footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line);
   .verdict, .stack > header, tr { break-inside: avoid; }
   .graph-box { overflow: visible; border: none; }
   details > summary { cursor: default; }
+  /* On paper nothing can be clicked open: print collapsed stacks open (browsers with ::details-content). */
+  details::details-content { content-visibility: visible; display: block; }
   @page { margin: 14mm 12mm; }
 }
 `;
@@ -216,7 +222,7 @@ function threadsHtml(m: ReportModel): string {
     const t = r.thread;
     const cls = [r.involved ? 'involved' : '', m.cycleTids.has(t.tid) ? 'in-cycle' : ''].filter(Boolean).join(' ');
     const status = withCompare ? `<td>${r.compareStatus ? `<span class="badge ${r.compareStatus}">${STATUS_TEXT[r.compareStatus]}</span>` : ''}</td>` : '';
-    return `<tr${cls ? ` class="${cls}"` : ''}><td class="num">${t.index}</td><td class="num">${t.dbg}</td><td class="num">${t.tid}</td><td class="num mono">${h(t.osid)}</td><td>${h(t.name ?? '')}</td><td>${h(r.state)}</td>${status}<td>${h(r.waitsOn)}</td><td class="mono">${h(r.topFrame)}</td></tr>`;
+    return `<tr${cls ? ` class="${cls}"` : ''}><td class="num">${t.index}</td><td class="num">${t.dbg}</td><td class="num">${t.tid}</td><td class="num mono">${h(t.osid)}</td><td>${h(t.name ?? '')}</td><td class="nowrap">${h(r.state)}</td>${status}<td>${h(r.waitsOn)}</td><td class="mono">${h(r.topFrame)}</td></tr>`;
   });
   return ['<section id="threads">', `<h2>Threads (${m.rows.length})</h2>`, `<table class="threads"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>`, '</section>'].join('\n');
 }
@@ -226,7 +232,7 @@ function framesTable(v: StackView): string {
   const rows = v.frames.map(({ frame: f, name, location }) => {
     const cls = [f.inline ? 'inline' : '', f.how === 'scan' ? 'guess' : ''].filter(Boolean).join(' ');
     const how = f.how === 'cfi' || f.how === 'context' ? '' : `<span class="badge how">${HOW_TEXT[f.how]}</span>`;
-    return `<tr${cls ? ` class="${cls}"` : ''}><td class="num">${f.index}</td><td>${h(f.pc)}</td><td class="fn">${h(name)}${f.inline ? ' <span class="muted">[inlined]</span>' : ''}</td><td>${h(location)}</td><td>${how}</td></tr>`;
+    return `<tr${cls ? ` class="${cls}"` : ''}><td class="num">${f.index}</td><td class="pc">${h(f.pc)}</td><td class="fn">${h(name)}${f.inline ? ' <span class="muted">[inlined]</span>' : ''}</td><td class="src">${h(location)}</td><td>${how}</td></tr>`;
   });
   const stop = v.stack.stopReason !== 'ok' ? `<p class="stop">The walk stopped early: ${h(v.stack.stopReason)}${v.stack.stopDetail ? ` — ${h(v.stack.stopDetail)}` : ''}</p>` : '';
   return `<table class="frames"><thead><tr><th class="num">#</th><th>PC</th><th>Function</th><th>Source</th><th>How</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>${stop}`;
@@ -263,7 +269,7 @@ function modulesHtml(modules: readonly ModuleSymbolStatus[]): string {
   if (modules.length === 0) return '';
   const rows = modules.map((mo) => {
     const q = mo.quality === 'none' ? 'exited' : mo.quality === 'dynsym' ? 'blocked' : 'ok';
-    return `<tr><td class="mono">${h(mo.name)}</td><td class="mono" title="${h(mo.buildId ?? '')}">${h(mo.buildId ? mo.buildId.slice(0, 16) : '—')}</td><td><span class="badge ${q}">${h(mo.quality)}</span></td><td>${h(mo.symbolFile ?? '—')}${mo.symbolSource ? ` <span class="muted">(${h(mo.symbolSource)})</span>` : ''}</td><td>${mo.notes.map(h).join('<br>')}</td></tr>`;
+    return `<tr><td class="mono nowrap">${h(mo.name)}</td><td class="mono nowrap" title="${h(mo.buildId ?? '')}">${h(mo.buildId ? `${mo.buildId.slice(0, 12)}…` : '—')}</td><td><span class="badge ${q}">${h(mo.quality)}</span></td><td>${h(mo.symbolFile ?? '—')}${mo.symbolSource ? ` <span class="muted">(${h(mo.symbolSource)})</span>` : ''}</td><td>${mo.notes.map(h).join('<br>')}</td></tr>`;
   });
   return [
     '<section id="modules">',

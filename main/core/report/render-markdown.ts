@@ -55,7 +55,7 @@ export function renderMarkdown(input: ReportInput, opts: MarkdownOptions = {}): 
   }
   if (doc.length <= max) return doc;
   // Still too long (thousands of involved threads): cut at a line, and say so.
-  const note = '\n\n_The report was cut here to fit GitHub’s 65,536-character limit; run `dumpscope report <dump> --format html` for all of it._\n';
+  const note = '\n\n_The report was cut here to fit GitHub’s 65,536-character limit; `dumpscope report --format html` writes all of it._\n';
   const cutAt = doc.lastIndexOf('\n', max - note.length - 16);
   const head = doc.slice(0, Math.max(0, cutAt));
   // Close an open fence or <details> so the cut cannot swallow the note.
@@ -124,7 +124,7 @@ function compose(m: ReportModel, b: Budget): string {
   for (const s of others.slice(0, b.collapsedStacks)) out.push(...stackMd(s, false, Infinity), '');
   const dropped = others.length - Math.min(others.length, b.collapsedStacks);
   if (dropped > 0) {
-    out.push(`_Stacks of ${dropped} other thread${dropped === 1 ? '' : 's'} omitted to fit GitHub’s 65,536-character limit; \`dumpscope bt <dump>\` prints them all._`, '');
+    out.push(`_Stacks of ${dropped} other thread${dropped === 1 ? '' : 's'} omitted to fit GitHub’s 65,536-character limit; \`dumpscope bt\` on the dump prints them all._`, '');
   }
 
   const modules = m.input.modules;
