@@ -300,7 +300,8 @@ export class DumpscopeService implements Api {
       locks: side.locks,
       modules: this.index.moduleSymbols(args.dumpId),
       comparison,
-      // Transcript excerpts join the report once transcripts are in the API.
+      // Transcripts are not in the API yet: when they are, pass
+      // selectTranscriptExcerpts(transcripts of args.dumpId with their text, the involved threads).
       transcripts: [],
       generatedAt: new Date().toISOString(),
       generator: `dumpscope (analysis engine ${ENGINE_VERSION})`,

@@ -12,3 +12,4 @@ export { buildReportModel, evidenceChain, type ReportInput, type ReportModel, ty
 export { escapeHtml, escapeHtmlLines, escapeMarkdown, fenceFor, fencedCode, safeFileName, inertJson, clip, MAX_TEXT } from './escape';
 export { layoutGraph, cycleSequences, MAX_NODES, type GraphLayout } from './graph-layout';
 export { graphSvg } from './graph-svg';
+export { selectTranscriptExcerpts, type TranscriptSource, type ExcerptOptions } from './transcript-excerpts';
