@@ -6,17 +6,18 @@ import { assertNever } from '../shared/errors';
 import { api, type ConnectionState } from './api';
 import { Kbd } from './components/ui';
 import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { LockGraphView } from './features/lock-graph';
 import { useLocks } from './features/locks';
 import { ModulesView, useModules } from './features/modules';
-import { useStacks } from './features/stack';
+import { SearchBox, SearchView } from './features/search';
+import { StackGroupsView, StackTab, useSelectedFrame, useStacks } from './features/stack';
 import { NoticesView, notify } from './features/notices';
+import { useSymbols } from './features/symbols';
 import { ThreadDetails } from './features/thread-details';
 import { ThreadsView, useSelectedThread, useThreads } from './features/threads';
 import { TranscriptView } from './features/transcript';
-import { useWorkspace, VIEW_ORDER, type ViewId } from './features/workspace';
+import { useWorkspace, VIEW_LABEL, VIEW_ORDER, type ViewId } from './features/workspace';
 import { baseName } from './lib/format';
-
-const VIEW_LABEL: Record<ViewId, string> = { dumps: 'Dumps', threads: 'Threads', modules: 'Modules', transcript: 'Transcript' };
 
 function focusFilter() {
   const ws = useWorkspace.getState();
@@ -30,6 +31,15 @@ function goToThread() {
   ws.requestFocus('goto');
 }
 
+function focusSearch() {
+  useWorkspace.getState().requestFocus('search');
+}
+
+function addSymbolFolder(path: string) {
+  useWorkspace.getState().show('modules');
+  void useSymbols.getState().addFolder(path);
+}
+
 function onAppCommand(c: AppCommand) {
   switch (c.command) {
     case 'openDump':
@@ -39,8 +49,9 @@ function onAppCommand(c: AppCommand) {
       return focusFilter();
     case 'goToThread':
       return goToThread();
-    case 'importTranscript':
     case 'addSymbolFolder':
+      return addSymbolFolder(c.path);
+    case 'importTranscript':
     case 'compareWith':
     case 'exportReport':
       notify(`${c.command} is not available in this build yet`, 'warning');
@@ -83,7 +94,11 @@ export function App() {
       useModules.getState().clear();
       useLocks.getState().clear();
       useStacks.getState().clear();
+      useSymbols.getState().clearStatus();
     }
+  }, [current?.id]);
+  useEffect(() => {
+    if (current) void useSymbols.getState().loadStatus(current.id);
   }, [current?.id]);
 
   useEffect(() => {
@@ -95,16 +110,20 @@ export function App() {
       if (k === 'o') {
         e.preventDefault();
         ws.setOpenDialog(true);
+      } else if (k === 'f' && e.shiftKey) {
+        e.preventDefault();
+        focusSearch();
       } else if (k === 'f') {
         e.preventDefault();
         focusFilter();
       } else if (k === 'g') {
         e.preventDefault();
         goToThread();
-      } else if (/^[1-4]$/.test(k)) {
+      } else if (/^[1-7]$/.test(k) && !e.shiftKey) {
         e.preventDefault();
-        ws.show(VIEW_ORDER[Number(k) - 1]);
-        ws.requestFocus('table');
+        const v = VIEW_ORDER[Number(k) - 1];
+        ws.show(v);
+        ws.requestFocus(v === 'stack' ? 'frames' : v === 'search' ? 'search' : 'table');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -139,9 +158,12 @@ export function App() {
       <Tabs view={view} />
       <main className="view" role="tabpanel" aria-label={VIEW_LABEL[view]}>
         {view === 'dumps' ? <DumpsView /> : null}
-        {view === 'threads' ? <ThreadsView details={<ThreadDetails />} /> : null}
+        {view === 'threads' ? <ThreadsView details={<ThreadDetails />} groups={(rows) => <StackGroupsView threads={rows} />} /> : null}
+        {view === 'stack' ? <StackTab /> : null}
+        {view === 'locks' ? <LockGraphView /> : null}
         {view === 'modules' ? <ModulesView /> : null}
         {view === 'transcript' ? <TranscriptView /> : null}
+        {view === 'search' ? <SearchView /> : null}
       </main>
       <StatusBar connection={connection} />
       {openDialog ? <OpenDialog /> : null}
@@ -172,6 +194,7 @@ function TopBar({ connection }: { connection: ConnectionState }) {
       )}
       <span className="topbar-right">
         {job ? <JobProgress compact /> : null}
+        <SearchBox />
         <button className="button small" onClick={() => useWorkspace.getState().setOpenDialog(true)} title="Open a dump (Ctrl+O)">
           Open… <Kbd>Ctrl+O</Kbd>
         </button>
@@ -188,7 +211,8 @@ function Tabs({ view }: { view: ViewId }) {
   const threads = useThreads((s) => s.threads.length);
   const modules = useModules((s) => s.modules.length);
   const dumps = useDumps((s) => s.dumps.length);
-  const counts: Record<ViewId, number | null> = { dumps, threads: threads || null, modules: modules || null, transcript: null };
+  const cycles = useLocks((s) => s.graph?.cycles.length ?? 0);
+  const counts: Record<ViewId, number | null> = { dumps, threads: threads || null, stack: null, locks: null, modules: modules || null, transcript: null, search: null };
   return (
     <nav className="tabs" role="tablist" aria-label="Views">
       {VIEW_ORDER.map((v, i) => (
@@ -202,6 +226,11 @@ function Tabs({ view }: { view: ViewId }) {
         >
           {VIEW_LABEL[v]}
           {counts[v] !== null ? <span className="tab-count">{counts[v]}</span> : null}
+          {v === 'locks' && cycles > 0 ? (
+            <span className="tab-count danger" title="Deadlock cycles">
+              {cycles === 1 ? 'deadlock' : `${cycles} deadlocks`}
+            </span>
+          ) : null}
         </button>
       ))}
     </nav>
@@ -211,17 +240,19 @@ function Tabs({ view }: { view: ViewId }) {
 function StatusBar({ connection }: { connection: ConnectionState }) {
   const current = useDumps((s) => s.current);
   const t = useSelectedThread();
+  const dumpId = useThreads((s) => s.dumpId);
+  const frame = useSelectedFrame(dumpId, t?.tid ?? null);
   const kind = api().kind;
   return (
     <footer className="statusbar">
       <span className="status-item">{current ? baseName(current.path) : 'no dump'}</span>
       {t ? (
         <span className="status-item mono" data-testid="status-thread">
-          thread #{t.index} · DBG {t.dbg} · tid {t.tid} · OSID {t.osid}
+          thread #{t.index} · DBG {t.dbg} · tid {t.tid} · OSID {t.osid} · frame #{frame}
         </span>
       ) : null}
       <span className="status-hints">
-        <Kbd>Ctrl+O</Kbd> open <Kbd>Ctrl+F</Kbd> filter <Kbd>Ctrl+G</Kbd> go to thread <Kbd>↑↓</Kbd> move <Kbd>Ctrl+1…4</Kbd> views
+        <Kbd>Ctrl+O</Kbd> open <Kbd>Ctrl+F</Kbd> filter <Kbd>Ctrl+G</Kbd> go to thread <Kbd>Ctrl+Shift+F</Kbd> search <Kbd>↑↓</Kbd> move <Kbd>Ctrl+1…7</Kbd> views
       </span>
       <span className={`status-item conn ${connection}`}>{kind === 'ipc' ? 'desktop' : `browser mode · ${connection}`}</span>
     </footer>

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/views.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -30,6 +30,8 @@ export interface DataTableProps<R, K extends string | number> {
   onActivate?(row: R): void;
   sort: SortState | null;
   onSort(next: SortState | null): void;
+  /** False for rows whose order is the meaning (a stack's frames): headers do not sort. */
+  sortable?: boolean;
   rowHeight?: number;
   rowClass?(row: R): string | undefined;
   empty?: ReactNode;
@@ -38,7 +40,7 @@ export interface DataTableProps<R, K extends string | number> {
 }
 
 export function DataTable<R, K extends string | number>(props: DataTableProps<R, K>) {
-  const { rows, columns, rowKey, selected, onSelect, onActivate, sort, onSort, rowHeight = 22 } = props;
+  const { rows, columns, rowKey, selected, onSelect, onActivate, sort, onSort, rowHeight = 22, sortable = true } = props;
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const [widths, startResize, resetWidth] = useColumnWidths(props.label);
   const width = useCallback((c: Column<R>) => widths[c.id] ?? c.width, [widths]);
@@ -101,9 +103,9 @@ export function DataTable<R, K extends string | number>(props: DataTableProps<R,
               key={c.id}
               role="columnheader"
               aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
-              className={`dt-th${c.align === 'right' ? ' right' : ''}${dir ? ' sorted' : ''}`}
-              title={c.title ? `${c.title}\nClick to sort.` : 'Click to sort.'}
-              onClick={() => onSort(nextSort(sort, c.id))}
+              className={`dt-th${c.align === 'right' ? ' right' : ''}${dir ? ' sorted' : ''}${sortable ? '' : ' fixed'}`}
+              title={sortable ? (c.title ? `${c.title}\nClick to sort.` : 'Click to sort.') : c.title}
+              onClick={sortable ? () => onSort(nextSort(sort, c.id)) : undefined}
             >
               <span className="dt-th-label">{c.header}</span>
               <span className="dt-sort" aria-hidden="true">

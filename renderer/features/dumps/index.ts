@@ -3,3 +3,4 @@ export { useDumps, type OpenJob, type OpenFailure } from './dumps-store';
 export { DumpsView } from './dumps-view';
 export { OpenDialog } from './open-dialog';
 export { JobProgress } from './job-progress';
+export { FileBrowser, useDirectory } from './file-browser';

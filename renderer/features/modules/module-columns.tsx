@@ -1,10 +1,37 @@
-// The modules table's columns: one entry per column (see data-table).
-import { type ModuleInfo } from '../../../shared/types';
+// The modules table's columns: one entry per column (see data-table). A row is the module with
+// its symbol status (listModuleSymbols), matched by path.
+import { type ModuleInfo, type ModuleSymbolStatus, type SymbolQuality } from '../../../shared/types';
 import { type Column } from '../../components/data-table';
+import { baseName } from '../../lib/format';
+
+export type ModuleRow = ModuleInfo & { symbols: ModuleSymbolStatus | null };
 
 const SOURCE_TEXT: Record<string, string> = { memory: 'dump memory', file: 'file on disk' };
 
-export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
+export const QUALITY: Record<SymbolQuality, { tone: string; title: string }> = {
+  dwarf: { tone: 'ok', title: 'DWARF debug information: functions, inlined calls, source lines' },
+  symtab: { tone: 'ok', title: 'A full symbol table (.symtab): every function, no source lines' },
+  dynsym: { tone: 'warning', title: 'Only exported symbols (.dynsym): internal functions show as the nearest export' },
+  none: { tone: 'danger', title: 'No symbols: frames show addresses only' },
+};
+
+export const CODE_SOURCE: Record<NonNullable<ModuleSymbolStatus['codeSource']>, string> = {
+  'dump-path': 'the mapped path',
+  'symbol-folder': 'a symbol folder',
+  'dump-folder': "the dump's folder",
+  memory: 'the dump',
+};
+
+export const SYMBOL_SOURCE: Record<NonNullable<ModuleSymbolStatus['symbolSource']>, string> = {
+  module: 'the module itself',
+  'build-id': '/usr/lib/debug (build-id)',
+  debuglink: '.gnu_debuglink',
+  'symbol-folder': 'a symbol folder',
+  'dump-folder': "the dump's folder",
+  memory: 'the dump',
+};
+
+export const MODULE_COLUMNS: Column<ModuleRow>[] = [
   { id: 'index', header: '#', width: 40, align: 'right', mono: true, text: (m) => String(m.index), sortKey: (m) => m.index },
   {
     id: 'name',
@@ -22,15 +49,71 @@ export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
       </span>
     ),
   },
-  { id: 'kind', header: 'Kind', width: 96, text: (m) => m.kind },
-  { id: 'start', header: 'Start', title: 'First mapped address', width: 132, align: 'right', mono: true, text: (m) => m.start, sortKey: (m) => hexKey(m.start) },
-  { id: 'end', header: 'End', width: 132, align: 'right', mono: true, text: (m) => m.end, sortKey: (m) => hexKey(m.end) },
-  { id: 'bias', header: 'Load bias', title: 'Added to the file’s addresses to get run-time addresses', width: 132, align: 'right', mono: true, text: (m) => m.loadBias, sortKey: (m) => hexKey(m.loadBias) },
+  {
+    id: 'quality',
+    header: 'Symbols',
+    title: 'What symbols were found: dwarf (functions, inlines, lines), symtab (all functions), dynsym (exports only), none',
+    width: 92,
+    text: (m) => m.symbols?.quality ?? '',
+    sortKey: (m) => (m.symbols ? ['none', 'dynsym', 'symtab', 'dwarf'].indexOf(m.symbols.quality) : null),
+    render: (m) =>
+      m.symbols ? (
+        <span className={`badge ${QUALITY[m.symbols.quality].tone}`} title={QUALITY[m.symbols.quality].title}>
+          {m.symbols.quality}
+        </span>
+      ) : (
+        <span className="faint">—</span>
+      ),
+  },
+  {
+    id: 'symbolsFrom',
+    header: 'Symbols from',
+    title: 'The file the symbols were read from, and how it was found',
+    width: 230,
+    mono: true,
+    text: (m) => m.symbols?.symbolFile ?? '',
+    render: (m) =>
+      m.symbols?.symbolFile ? (
+        <span title={`${m.symbols.symbolFile}\nfound via ${m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : '?'}`}>
+          {baseName(m.symbols.symbolFile)}
+          <span className="faint"> · {m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : ''}</span>
+        </span>
+      ) : m.symbols?.symbolSource ? (
+        <span>{SYMBOL_SOURCE[m.symbols.symbolSource]}</span>
+      ) : (
+        <span className="faint">not found</span>
+      ),
+  },
+  {
+    id: 'codeFrom',
+    header: 'Code from',
+    title: 'Where the module’s code and unwind tables came from (gcore leaves them out of the dump: a file with the same build-id is used)',
+    width: 150,
+    text: (m) => (m.symbols?.codeSource ? CODE_SOURCE[m.symbols.codeSource] : ''),
+    render: (m) => (m.symbols?.codeSource ? <span title={m.symbols.codeFile ?? undefined}>{CODE_SOURCE[m.symbols.codeSource]}</span> : <span className="faint">not found</span>),
+  },
+  {
+    id: 'notes',
+    header: 'Notes',
+    title: 'Why something is missing or was rejected (e.g. a file whose build-id does not match)',
+    width: 70,
+    align: 'right',
+    text: (m) => (m.symbols?.notes ?? []).join(' '),
+    sortKey: (m) => m.symbols?.notes.length ?? 0,
+    render: (m) =>
+      m.symbols && m.symbols.notes.length > 0 ? (
+        <span className="badge warning" title={m.symbols.notes.join('\n')}>
+          {m.symbols.notes.length}
+        </span>
+      ) : (
+        <span className="faint">—</span>
+      ),
+  },
   {
     id: 'buildId',
     header: 'Build-id',
     title: 'GNU build-id: how symbol files are matched to this module',
-    width: 330,
+    width: 300,
     mono: true,
     text: (m) => m.buildId ?? '',
     render: (m) => (m.buildId ? m.buildId : <span className="faint">none found</span>),
@@ -39,7 +122,7 @@ export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
     id: 'source',
     header: 'Build-id from',
     title: 'Where the build-id was read: the module’s note in the dump’s memory (what actually ran), or the file on disk now (unverified: it may have changed since)',
-    width: 128,
+    width: 118,
     text: (m) => (m.buildIdSource ? SOURCE_TEXT[m.buildIdSource] : ''),
     render: (m) =>
       m.buildIdSource === 'memory' ? (
@@ -52,10 +135,20 @@ export const MODULE_COLUMNS: Column<ModuleInfo>[] = [
         <span className="faint">—</span>
       ),
   },
+  { id: 'kind', header: 'Kind', width: 86, text: (m) => m.kind },
+  { id: 'start', header: 'Start', title: 'First mapped address', width: 132, align: 'right', mono: true, text: (m) => m.start, sortKey: (m) => hexKey(m.start) },
+  { id: 'end', header: 'End', width: 132, align: 'right', mono: true, text: (m) => m.end, sortKey: (m) => hexKey(m.end) },
+  { id: 'bias', header: 'Load bias', title: 'Added to the file’s addresses to get run-time addresses', width: 132, align: 'right', mono: true, text: (m) => m.loadBias, sortKey: (m) => hexKey(m.loadBias) },
   { id: 'path', header: 'Path', width: 260, grow: true, mono: true, text: (m) => m.path },
 ];
 
 /** Hex addresses sort by value: pad to 16 digits so string order is numeric order. */
 function hexKey(hex: string): string {
   return hex.replace(/^0x/i, '').toLowerCase().padStart(16, '0');
+}
+
+/** Modules with their symbol status, matched by path (then name). */
+export function mergeSymbols(modules: readonly ModuleInfo[], status: readonly ModuleSymbolStatus[]): ModuleRow[] {
+  const byPath = new Map(status.map((s) => [s.path, s]));
+  return modules.map((m) => ({ ...m, symbols: byPath.get(m.path) ?? null }));
 }

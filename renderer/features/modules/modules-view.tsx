@@ -1,29 +1,46 @@
-// The Modules view: every mapped module with its build-id and where that build-id came from.
+// The Modules view: every mapped module with its build-id, where its code and symbols were found,
+// their quality and what was rejected; beside it the selected module in full and the symbol
+// folders (adding or removing one re-symbolizes the dump).
 import { useMemo, useRef } from 'react';
-import { type ModuleInfo } from '../../../shared/types';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { SymbolFoldersPanel, useSymbols } from '../symbols';
 import { useFocusRequest } from '../workspace';
-import { MODULE_COLUMNS } from './module-columns';
+import { CODE_SOURCE, mergeSymbols, MODULE_COLUMNS, QUALITY, SYMBOL_SOURCE, type ModuleRow } from './module-columns';
 import { useModules } from './modules-store';
 
-const rowKey = (m: ModuleInfo) => m.index;
+const rowKey = (m: ModuleRow) => m.index;
 
 export function ModulesView() {
   const { modules, status, error, filter, sort, selected, setFilter, setSort, select } = useModules();
-  const rows = useMemo(() => sortRows(filterRows(modules, MODULE_COLUMNS, filter), MODULE_COLUMNS, sort), [modules, filter, sort]);
+  const symbolStatus = useSymbols((s) => s.status);
+  const merged = useMemo(() => mergeSymbols(modules, symbolStatus), [modules, symbolStatus]);
+  const rows = useMemo(() => sortRows(filterRows(merged, MODULE_COLUMNS, filter), MODULE_COLUMNS, sort), [merged, filter, sort]);
   const filterRef = useRef<HTMLInputElement | null>(null);
   const tableRef = useRef<HTMLDivElement | null>(null);
   useFocusRequest('filter', filterRef);
   useFocusRequest('table', tableRef);
 
-  if (status === 'empty') return <EmptyState title="No dump open">Open a core dump to see its modules.</EmptyState>;
+  if (status === 'empty') {
+    return (
+      <SplitPane
+        id="modules"
+        main={<EmptyState title="No dump open">Open a core dump to see its modules; symbol folders can be added already.</EmptyState>}
+        side={
+          <div className="details">
+            <SymbolFoldersPanel />
+          </div>
+        }
+        defaultSide={420}
+      />
+    );
+  }
   if (status === 'error' && error) return <ErrorMessage title="Could not list the modules" error={error} />;
-  const fromMemory = modules.filter((m) => m.buildIdSource === 'memory').length;
-  const fromFile = modules.filter((m) => m.buildIdSource === 'file').length;
-  const none = modules.length - fromMemory - fromFile;
+  const counts = { dwarf: 0, symtab: 0, dynsym: 0, none: 0 };
+  for (const m of merged) if (m.symbols) counts[m.symbols.quality]++;
+  const current = merged.find((m) => m.index === selected) ?? null;
 
-  return (
+  const table = (
     <div className="view-column">
       <div className="toolbar">
         <label className="field">
@@ -32,7 +49,7 @@ export function ModulesView() {
             ref={filterRef}
             className="input"
             type="search"
-            placeholder="name, path, build-id…"
+            placeholder="name, path, build-id, dwarf…"
             value={filter}
             aria-label="Filter modules"
             onChange={(e) => setFilter(e.target.value)}
@@ -48,7 +65,7 @@ export function ModulesView() {
         </label>
         <span className="toolbar-count">
           {rows.length === modules.length ? `${modules.length} modules` : `${rows.length} of ${modules.length} modules`}
-          {' · '}build-id from dump memory {fromMemory}, from file {fromFile}, none {none}
+          {' · '}symbols: dwarf {counts.dwarf}, symtab {counts.symtab}, dynsym {counts.dynsym}, none {counts.none}
         </span>
       </div>
       <DataTable
@@ -62,8 +79,63 @@ export function ModulesView() {
         onSelect={select}
         sort={sort}
         onSort={setSort}
+        rowClass={(m) => (m.symbols?.quality === 'none' ? 'no-symbols' : undefined)}
         empty={status === 'loading' ? 'Loading modules…' : `No module matches "${filter}"`}
       />
     </div>
+  );
+  const side = (
+    <div className="details" data-testid="module-details">
+      {current ? <ModuleDetails m={current} /> : null}
+      <SymbolFoldersPanel />
+    </div>
+  );
+  return <SplitPane id="modules" main={table} side={side} defaultSide={440} />;
+}
+
+function ModuleDetails({ m }: { m: ModuleRow }) {
+  const s = m.symbols;
+  return (
+    <section className="details-section first">
+      <div className="details-title">
+        <span className="details-heading">{m.name}</span>
+        {s ? (
+          <span className={`badge ${QUALITY[s.quality].tone}`} title={QUALITY[s.quality].title}>
+            {s.quality}
+          </span>
+        ) : null}
+        <span className="muted">{m.kind}</span>
+      </div>
+      <dl className="kv">
+        <dt>Path</dt>
+        <dd className="mono wrap">{m.path}</dd>
+        <dt>Build-id</dt>
+        <dd className="mono wrap">
+          {m.buildId ?? <span className="faint">none found</span>}
+          {m.buildIdSource ? <span className="faint"> (from {m.buildIdSource === 'memory' ? 'dump memory' : 'the file on disk, unverified'})</span> : null}
+        </dd>
+        <dt>Range</dt>
+        <dd className="mono">
+          {m.start} – {m.end} <span className="faint">bias {m.loadBias}</span>
+        </dd>
+        <dt>Code</dt>
+        <dd className="mono wrap">
+          {s?.codeFile ?? <span className="faint">not found</span>}
+          {s?.codeSource ? <span className="faint"> · via {CODE_SOURCE[s.codeSource]}</span> : null}
+        </dd>
+        <dt>Symbols</dt>
+        <dd className="mono wrap">
+          {s?.symbolFile ?? <span className="faint">not found</span>}
+          {s?.symbolSource ? <span className="faint"> · via {SYMBOL_SOURCE[s.symbolSource]}</span> : null}
+        </dd>
+      </dl>
+      {s && s.notes.length > 0 ? (
+        <ul className="module-notes" data-testid="module-notes">
+          {s.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }

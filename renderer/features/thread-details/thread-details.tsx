@@ -6,7 +6,8 @@ import { type ThreadInfo } from '../../../shared/types';
 import { Copyable, EmptyState } from '../../components/ui';
 import { padHex } from '../../lib/format';
 import { WaitSection } from '../locks';
-import { StackView } from '../stack';
+import { DisasmControls } from '../disasm';
+import { FrameDisassembly, StackView } from '../stack';
 import { useSelectedThread, useThreads } from '../threads';
 import { groupRegisters, SYSCALL_ARG_REGISTERS } from './register-order';
 
@@ -40,8 +41,11 @@ export function ThreadDetails() {
       <Section title="Waits on" hint="From the wait-for analysis">
         <WaitSection thread={t} onPickThread={select} describe={describe} />
       </Section>
-      <Section title="Stack" hint={t.frameCount ? `${t.frameCount} frames` : undefined}>
+      <Section title="Stack" hint={t.frameCount ? `${t.frameCount} frames · click or ↑↓ to pick one` : undefined}>
         {dumpId !== null ? <StackView dumpId={dumpId} tid={t.tid} /> : null}
+      </Section>
+      <Section title="Disassembly" hint="around the selected frame's pc" tools={<DisasmControls bytes={false} />}>
+        {dumpId !== null ? <FrameDisassembly dumpId={dumpId} tid={t.tid} compact before={5} after={5} /> : null}
       </Section>
       <Section title="System call">
         <StateBlock t={t} />
@@ -56,12 +60,13 @@ export function ThreadDetails() {
   );
 }
 
-function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+function Section({ title, hint, tools, children }: { title: string; hint?: string; tools?: ReactNode; children: ReactNode }) {
   return (
     <section className="details-section">
       <h3 className="section-title">
         {title}
         {hint ? <span className="section-hint">{hint}</span> : null}
+        {tools ? <span className="section-tools">{tools}</span> : null}
       </h3>
       {children}
     </section>

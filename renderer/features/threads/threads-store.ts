@@ -17,12 +17,19 @@ interface ThreadsState {
   selectedTid: number | null;
   /** The last go-to's answer, shown beside the box. */
   goTo: GoToResult | null;
+  /** Show groups of threads with identical stacks instead of the table (pstacks). */
+  groupByStack: boolean;
+  /** A thread to select once this dump's threads arrive (a search hit, a graph click before load). */
+  pending: { dumpId: number; tid: number } | null;
   load(dumpId: number): Promise<void>;
   clear(): void;
   setFilter(filter: string): void;
   setSort(sort: SortState | null): void;
   select(tid: number | null): void;
   goToThread(input: string): GoToResult;
+  setGroupByStack(on: boolean): void;
+  /** Selects the thread now if its dump's threads are here, else when they arrive. */
+  selectWhenLoaded(dumpId: number, tid: number): void;
 }
 
 export const useThreads = create<ThreadsState>()((set, get) => ({
@@ -34,6 +41,8 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
   sort: null,
   selectedTid: null,
   goTo: null,
+  groupByStack: localStorage.getItem('dumpscope.groupByStack') === '1',
+  pending: null,
 
   async load(dumpId) {
     if (get().dumpId === dumpId && get().status === 'ready') return;
@@ -43,7 +52,9 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
       if (get().dumpId !== dumpId) return; // another dump was opened meanwhile
       // Start on the thread that took the signal, if any: for a crash, that is the one to read.
       const signalled = threads.find((t) => t.signal !== 0);
-      set({ threads, status: 'ready', selectedTid: (signalled ?? threads[0])?.tid ?? null });
+      const pending = get().pending;
+      const wanted = pending && pending.dumpId === dumpId ? threads.find((t) => t.tid === pending.tid) : undefined;
+      set({ threads, status: 'ready', selectedTid: (wanted ?? signalled ?? threads[0])?.tid ?? null, pending: null, ...(wanted ? { filter: '' } : {}) });
     } catch (e) {
       if (get().dumpId === dumpId) set({ status: 'error', error: asApiError(e) });
     }
@@ -53,6 +64,18 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
   setFilter: (filter) => set({ filter }),
   setSort: (sort) => set({ sort }),
   select: (selectedTid) => set({ selectedTid }),
+
+  setGroupByStack(on) {
+    localStorage.setItem('dumpscope.groupByStack', on ? '1' : '0');
+    set({ groupByStack: on });
+  },
+
+  selectWhenLoaded(dumpId, tid) {
+    const s = get();
+    if (s.dumpId === dumpId && s.status === 'ready') {
+      if (s.threads.some((t) => t.tid === tid)) set({ selectedTid: tid, filter: '' });
+    } else set({ pending: { dumpId, tid } });
+  },
 
   goToThread(input) {
     const r = findThread(get().threads, input);

@@ -12,9 +12,9 @@ const rowKey = (t: ThreadRow) => t.tid;
 // The filter also finds a thread by its registers' values and the raw syscall number.
 const extraSearch = (t: ThreadRow) => (t.syscall ? `${t.syscall.nr} ${t.syscall.args.join(' ')}` : '') + ' ' + Object.values(t.registers).join(' ');
 
-export function ThreadsView({ details }: { details: ReactNode }) {
-  const { threads, status, error, filter, sort, selectedTid } = useThreads();
-  const { setFilter, setSort, select } = useThreads();
+export function ThreadsView({ details, groups }: { details: ReactNode; groups?: (rows: readonly ThreadRow[]) => ReactNode }) {
+  const { threads, status, error, filter, sort, selectedTid, groupByStack } = useThreads();
+  const { setFilter, setSort, select, setGroupByStack } = useThreads();
   const rows = useMemo(() => sortRows(filterRows(threads, THREAD_COLUMNS, filter, extraSearch), THREAD_COLUMNS, sort), [threads, filter, sort]);
   const inCycle = useLocks((s) => s.inCycle);
   const describe = useCallback(
@@ -62,6 +62,16 @@ export function ThreadsView({ details }: { details: ReactNode }) {
           <Kbd>Ctrl+F</Kbd>
         </label>
         <GoToBox onDone={() => tableRef.current?.focus()} />
+        {groups ? (
+          <button
+            className={`button small toggle${groupByStack ? ' on' : ''}`}
+            aria-pressed={groupByStack}
+            onClick={() => setGroupByStack(!groupByStack)}
+            title="Group threads with identical stacks, with counts, as dotnet-dump's pstacks does"
+          >
+            Group by stack
+          </button>
+        ) : null}
         <span className="toolbar-count" aria-live="polite">
           {status === 'loading' ? 'loading…' : rows.length === threads.length ? `${threads.length} threads` : `${rows.length} of ${threads.length} threads`}
           {status === 'ready' ? <StateSummary threads={threads} onPick={setFilter} /> : null}
@@ -75,6 +85,9 @@ export function ThreadsView({ details }: { details: ReactNode }) {
           tableRef.current?.focus();
         }}
       />
+      {groups && groupByStack ? (
+        groups(rows)
+      ) : (
       <DataTable
         label="Threads"
         testId="threads-table"
@@ -89,6 +102,7 @@ export function ThreadsView({ details }: { details: ReactNode }) {
         rowClass={(t) => [t.signal !== 0 ? 'signalled' : '', inCycle.has(t.tid) ? 'in-cycle' : ''].join(' ')}
         empty={status === 'loading' ? 'Loading threads…' : `No thread matches "${filter}"`}
       />
+      )}
     </div>
   );
   return <SplitPane id="threads" main={table} side={details} defaultSide={480} />;

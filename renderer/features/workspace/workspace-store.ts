@@ -2,10 +2,20 @@
 // the desktop menu (a view focuses its input when the request counter changes).
 import { create } from 'zustand';
 
-export type ViewId = 'dumps' | 'threads' | 'modules' | 'transcript';
-export const VIEW_ORDER: readonly ViewId[] = ['dumps', 'threads', 'modules', 'transcript'];
+export type ViewId = 'dumps' | 'threads' | 'stack' | 'locks' | 'modules' | 'transcript' | 'search';
+/** Tab order; Ctrl+1… follows it. */
+export const VIEW_ORDER: readonly ViewId[] = ['dumps', 'threads', 'stack', 'locks', 'modules', 'transcript', 'search'];
+export const VIEW_LABEL: Record<ViewId, string> = {
+  dumps: 'Dumps',
+  threads: 'Threads',
+  stack: 'Stack',
+  locks: 'Lock graph',
+  modules: 'Modules',
+  transcript: 'Transcript',
+  search: 'Search',
+};
 
-export type FocusTarget = 'filter' | 'goto' | 'table';
+export type FocusTarget = 'filter' | 'goto' | 'table' | 'search' | 'frames';
 
 interface WorkspaceState {
   view: ViewId;
