@@ -268,6 +268,7 @@ export class DumpscopeService implements Api {
   }
 
   async compareDumps(args: CompareDumpsArgs): Promise<DumpComparison> {
+    sameDumpRefused(args.dumpA, args.dumpB);
     return compareTwo(this.compareSide(args.dumpA), this.compareSide(args.dumpB));
   }
 
@@ -288,6 +289,7 @@ export class DumpscopeService implements Api {
     const side = this.compareSide(args.dumpId);
     let comparison: DumpComparison | null = null;
     if (args.compareWith !== undefined) {
+      sameDumpRefused(args.dumpId, args.compareWith);
       const other = this.compareSide(args.compareWith);
       // The older dump is A, so "new" and "exited" read forwards in time.
       const [a, b] = (other.capturedAtMs ?? Infinity) < (side.capturedAtMs ?? Infinity) ? [other, side] : [side, other];
@@ -349,6 +351,11 @@ export class DumpscopeService implements Api {
     for (const g of r.groups) g.dump.originalPath = dumps.get(g.dump.id)?.originalPath ?? null;
     return { ...r, elapsedMs: Math.round(performance.now() - started) };
   }
+}
+
+/** A dump compared with itself would call every thread stuck: refuse it. */
+function sameDumpRefused(a: number, b: number): void {
+  if (a === b) throw new DumpscopeError('BadRequest', `compare: both sides are dump ${a}; compare two dumps taken at different times`, { where: 'compare' });
 }
 
 /**

@@ -79,6 +79,11 @@ describe('exportReport (API)', () => {
     expect(validateArgs('exportReport', { dumpId: a.id, format: 'md', compareWith: b.id })).toMatchObject({ ok: true });
   });
 
+  it('refuses a dump compared with itself', async () => {
+    await expect(service.compareDumps({ dumpA: a.id, dumpB: a.id })).rejects.toMatchObject({ code: 'BadRequest', message: `compare: both sides are dump ${a.id}; compare two dumps taken at different times` });
+    await expect(service.exportReport({ dumpId: a.id, compareWith: a.id, format: 'md' })).rejects.toMatchObject({ code: 'BadRequest' });
+  });
+
   it('rejects an unknown dump with UnknownDump', async () => {
     await expect(service.compareDumps({ dumpA: a.id, dumpB: 999_999 })).rejects.toMatchObject({ code: 'UnknownDump' });
   });

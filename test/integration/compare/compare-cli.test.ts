@@ -134,12 +134,16 @@ describe('dumpscope compare on two cores of one process', () => {
     expect(first.sameStackAs).toBe(other.tids.get('first'));
   });
 
-  it('refuses a missing dump in one line', () => {
+  it('refuses a missing dump, or one dump given twice, in one line', () => {
     const r = runCli(['compare', two.a, path.join(two.dir, 'nope')], { index });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^dumpscope: .*nope/);
+    const same = runCli(['compare', two.a, two.a], { index });
+    expect(same.code).toBe(1);
+    expect(same.stdout).toBe('');
+    expect(same.stderr).toMatch(/^dumpscope: compare: both sides are dump \d+; compare two dumps taken at different times\n$/);
   });
 });
 

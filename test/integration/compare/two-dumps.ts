@@ -33,7 +33,7 @@ export async function twoDumps(exe: string, opts: { index: string; pauseMs?: num
   const dir = fs.mkdtempSync(path.join(TEST_TMP, 'compare-'));
   const prog = await startProgram(exe, { stackKb: 256 });
   try {
-    await sleep(300); // let the threads reach their waits
+    await sleep(400); // let the threads reach their waits
     const a = gcore(prog.pid, path.join(dir, 'a'));
     await sleep(opts.pauseMs ?? 2000);
     let b = '';
