@@ -56,9 +56,17 @@ export interface DumpSummary {
   originalPath?: string | null;
   /** How `originalPath` was compressed; null for a dump opened as it is. */
   compression?: CompressionKind | null;
+  /**
+   * Whether the file on disk is still the one indexed, as checked when this summary was made
+   * (openDump, listDumps): `missing` when it is gone, `changed` when it was rewritten since (the
+   * index then describes the old contents until the dump is opened again). Absent when not checked.
+   */
+  status?: DumpFileStatus;
 }
 
 export type CompressionKind = 'gzip' | 'zstd' | 'xz' | 'lz4';
+
+export type DumpFileStatus = 'ok' | 'missing' | 'changed';
 
 export interface SyscallInfo {
   nr: number;

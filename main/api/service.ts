@@ -16,7 +16,7 @@ import {
   type StacksArgs,
   type SymbolFolder,
 } from '../../shared/api';
-import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../shared/types';
+import { type DumpFileStatus, type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../shared/types';
 import { createHash } from 'node:crypto';
 import { SymbolFolderStore, type SymbolFolderInfo } from '../core/symbols';
 import { ENGINE_VERSION } from '../core/analysis';
@@ -37,7 +37,7 @@ import { DumpscopeError } from '../core/errors';
 import { OpenDumps } from '../core/disasm';
 import { type DisassembleArgs, type SearchArgs } from '../../shared/api';
 import { type Disassembly, type SearchResults } from '../../shared/types';
-import { DumpIndex } from '../core/index';
+import { BUSY_TIMEOUT_MS, DumpIndex, isBusyError } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
 import { compareDumps as compareTwo, type CompareSide } from '../core/compare';
@@ -88,13 +88,28 @@ export class DumpscopeService implements Api {
    * indexed under another key is re-symbolized on its next open.
    */
   private symbolsKey(): string {
-    this.symbolFolders.rescanIfChanged();
+    this.write('rescan the symbol folders', () => this.symbolFolders.rescanIfChanged());
     const folders = this.symbolFolders.list();
     if (folders.length === 0) return '';
     return createHash('sha256')
       .update(JSON.stringify(folders.map((f) => [f.path, f.fingerprint])))
       .digest('hex')
       .slice(0, 16);
+  }
+
+  /**
+   * A write to the index. Another process (a second CLI, the app) may hold the write lock: past
+   * the busy timeout that is a clear IndexBusy error, never an internal one.
+   */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+      throw new DumpscopeError('IndexBusy', `${this.index.file}: could not ${what}: the index is busy (another dumpscope kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s); try again`, {
+        file: this.index.file,
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -116,7 +131,7 @@ export class DumpscopeService implements Api {
       const prepared = await this.prepareDump(path.resolve(args.path), jobId, controller);
       try {
         const summary = await this.openIndexed({ ...args, path: prepared.path, jobId }, controller);
-        this.origins.record(prepared);
+        this.write(`record where ${prepared.path} came from`, () => this.origins.record(prepared));
         return this.origins.annotate(summary);
       } catch (e) {
         discardFailedCopy(e, prepared);
@@ -149,7 +164,7 @@ export class DumpscopeService implements Api {
     const symbolsKey = this.symbolsKey();
     if (existing && !args.force && existing.engineVersion === ENGINE_VERSION && existing.symbolsKey === symbolsKey && isUnchanged(dumpPath, existing.summary)) {
       this.index.touch(existing.summary.id);
-      return { ...this.index.get(existing.summary.id), fromIndex: true };
+      return { ...this.index.get(existing.summary.id), fromIndex: true, status: 'ok' };
     }
     if (controller.signal.aborted) throw new DumpscopeError('Cancelled', `${dumpPath}: cancelled`, { file: dumpPath });
     const record = await this.runner.analyze({ path: dumpPath, partial: args.partial ?? false, indexPath: this.index.file, symbolsKey }, (phase, done, total, message) =>
@@ -159,11 +174,11 @@ export class DumpscopeService implements Api {
     const id = this.index.store(record);
     this.emit('progress', { jobId, phase: 'done', done: 1, total: 1, message: 'Indexed' });
     this.emit('indexChanged', { dumpId: id });
-    return { ...this.index.get(id), fromIndex: false };
+    return { ...this.index.get(id), fromIndex: false, status: 'ok' };
   }
 
   async listDumps(_args: Record<string, never> = {}): Promise<DumpSummary[]> {
-    return this.index.list().map((s) => this.origins.annotate(s));
+    return this.index.list().map((s) => this.origins.annotate({ ...s, status: fileStatus(s) }));
   }
 
   async removeDump(args: DumpRef): Promise<{ removed: boolean }> {
@@ -173,7 +188,7 @@ export class DumpscopeService implements Api {
     } catch {
       // unknown id: remove() answers false below
     }
-    const removed = this.index.remove(args.dumpId);
+    const removed = this.write(`remove dump ${args.dumpId}`, () => this.index.remove(args.dumpId));
     this.codeViews.forget(`${args.dumpId}:`);
     if (removed && cached && isInCache(cached.path, this.cacheDir)) {
       // the decompressed copy is ours, not the user's file: remove it with its row
@@ -324,11 +339,11 @@ export class DumpscopeService implements Api {
       throw new DumpscopeError('FileNotFound', `${dir}: no such folder`, { file: dir });
     }
     if (!st.isDirectory()) throw new DumpscopeError('NotAFile', `${dir}: is not a folder`, { file: dir });
-    return folderOf(this.symbolFolders.add(dir));
+    return folderOf(this.write(`add the symbol folder ${dir}`, () => this.symbolFolders.add(dir)));
   }
 
   async removeSymbolFolder(args: { path: string }): Promise<{ removed: boolean }> {
-    return { removed: this.symbolFolders.remove(path.resolve(args.path)) };
+    return { removed: this.write('remove a symbol folder', () => this.symbolFolders.remove(path.resolve(args.path))) };
   }
 
   async disassemble(args: DisassembleArgs): Promise<Disassembly> {
@@ -388,6 +403,28 @@ function isUnchanged(dumpPath: string, s: DumpSummary): boolean {
     return false; // let the analysis report the missing file
   }
   if (st.size !== s.size || st.mtimeMs !== s.mtimeMs) return false;
+  return fingerprintOf(dumpPath) === s.fingerprint;
+}
+
+/**
+ * Whether an indexed dump's file is still the one indexed, cheaply enough to ask for every row
+ * of a listing: a stat, and the fingerprint (a few hundred KiB) only when size or mtime differ
+ * (a copy or a `touch` keeps the contents, so it is still `ok`).
+ */
+export function fileStatus(s: Pick<DumpSummary, 'path' | 'size' | 'mtimeMs' | 'fingerprint'>): DumpFileStatus {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(s.path);
+  } catch {
+    return 'missing';
+  }
+  if (!st.isFile()) return 'missing';
+  if (st.size === s.size && st.mtimeMs === s.mtimeMs) return 'ok';
+  return st.size === s.size && fingerprintOf(s.path) === s.fingerprint ? 'ok' : 'changed';
+}
+
+/** The fingerprint the analysis stores (headers, notes, last 64 KiB), or null when unreadable. */
+function fingerprintOf(dumpPath: string): string | null {
   let src: FileSource | null = null;
   try {
     src = FileSource.open(dumpPath);
@@ -395,9 +432,9 @@ function isUnchanged(dumpPath: string, s: DumpSummary): boolean {
     const notes = readProgramHeaders(src, h)
       .filter((p) => p.type === ElfConstants.PT_NOTE)
       .map((p) => ({ offset: p.offset, size: p.filesz }));
-    return fingerprintFile(src, notes) === s.fingerprint;
+    return fingerprintFile(src, notes);
   } catch {
-    return false;
+    return null;
   } finally {
     src?.close();
   }

@@ -34,6 +34,16 @@ interface DumpRow {
   indexed_at: string;
 }
 
+/** How long a write waits for another process's write lock before giving up (SQLITE_BUSY). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+/** SQLITE_BUSY and its variants: another connection holds a lock we waited for in vain. */
+export function isBusyError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+  return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(e.message);
+}
+
 export interface IndexedDump {
   summary: DumpSummary;
   engineVersion: number;
@@ -59,7 +69,7 @@ export class DumpIndex {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 10000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (e) {
       throw new DumpscopeError('IndexFailed', `${file}: cannot open the index: ${(e as Error).message}`, { file });
     }
@@ -91,8 +101,17 @@ export class DumpIndex {
     return (this.db.prepare('SELECT * FROM dumps ORDER BY opened_at DESC, id DESC').all() as DumpRow[]).map(toSummary);
   }
 
+  /**
+   * Records that a dump was opened (it orders the recent list). Best effort: when another
+   * process holds the index's write lock past the busy timeout, an open answered from the index
+   * must not fail for want of this one write.
+   */
   touch(dumpId: number): void {
-    this.db.prepare('UPDATE dumps SET opened_at = ? WHERE id = ?').run(new Date().toISOString(), dumpId);
+    try {
+      this.db.prepare('UPDATE dumps SET opened_at = ? WHERE id = ?').run(new Date().toISOString(), dumpId);
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+    }
   }
 
   remove(dumpId: number): boolean {
@@ -175,8 +194,12 @@ export class DumpIndex {
     } catch (e) {
       if (e instanceof DumpscopeError) throw e;
       const msg = (e as Error).message;
-      const code = /SQLITE_BUSY|database is locked/i.test(msg) ? 'IndexBusy' : 'IndexFailed';
-      throw new DumpscopeError(code, `${this.file}: could not store ${s.path} in the index: ${msg}`, { file: this.file });
+      if (isBusyError(e)) {
+        throw new DumpscopeError('IndexBusy', `${this.file}: could not store ${s.path}: the index is busy (another dumpscope kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s); try again`, {
+          file: this.file,
+        });
+      }
+      throw new DumpscopeError('IndexFailed', `${this.file}: could not store ${s.path} in the index: ${msg}`, { file: this.file });
     }
   }
 

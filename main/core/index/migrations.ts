@@ -113,12 +113,18 @@ export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): num
   if (current > latest) {
     throw new Error(`the index was written by a newer dumpscope (schema ${current}, this one knows ${latest})`);
   }
+  // Another process may be migrating the same fresh index right now (two CLI runs, or the CLI
+  // and the app): each step takes the write lock first (IMMEDIATE, waiting out the busy
+  // timeout) and re-reads the version under it, so a step the other process applied is skipped
+  // instead of failing with "table dumps already exists".
+  const step = db.transaction((m: Migration) => {
+    if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+    m.up(db);
+    db.pragma(`user_version = ${m.version}`);
+  });
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    step.immediate(m);
   }
   return latest;
 }
