@@ -17,7 +17,7 @@ interface CaptureJson {
   pid: number;
   process: string;
   dumps: string[];
-  compare: unknown;
+  compare: { verdict: { deadlockConfirmed: boolean }; threads: { tid: number; status: string }[] } | null;
   captures: { path: string; tool: string; type: string; bytes: number; dumpId: number; threadCount: number; notes: string[] }[];
   notes: string[];
 }
@@ -85,8 +85,12 @@ describe('dumpscope capture', () => {
     expect(j.schemaVersion).toBe(1);
     expect(j.pid).toBe(prog.pid);
     expect(j.dumps).toHaveLength(2);
-    expect(j.compare).toBeNull();
-    expect(j.notes.join(' ')).toMatch(/compare: not available yet/);
+    // The two dumps are compared: the lockers are stuck and their deadlock confirmed.
+    expect(j.compare).not.toBeNull();
+    expect(j.compare?.verdict.deadlockConfirmed).toBe(true);
+    expect(j.compare?.threads.filter((t) => t.status === 'stuck').map((t) => t.tid).sort()).toEqual(
+      [...prog.tids.values()].sort((a, b) => a - b),
+    );
     expect(filesIn(out)).toEqual(j.dumps.map((d) => path.basename(d)).sort());
     expect(filesIn(out).some((f) => f.includes('partial'))).toBe(false);
     const expected = [...prog.tids.values()].sort((a, b) => a - b);
