@@ -97,6 +97,8 @@ export interface ThreadInfo {
   topFrame: string | null;
   /** Frames in the thread's stack (inline frames included). */
   frameCount: number;
+  /** What .NET debugger transcripts attached to the dump say about this thread (SOS clrthreads, runtime rules); absent or null when nothing is known. */
+  managed?: ManagedThreadInfo | null;
 }
 
 export type ModuleKind = 'executable' | 'interpreter' | 'shared' | 'vdso' | 'file';
@@ -132,6 +134,188 @@ export interface ProgressEvent {
   message: string;
 }
 
+// ---- .NET: debugger transcripts, one thread identity, the runtime (main/core/dotnet) --------
+
+/** Which debugger produced a transcript. `windbg` is recognised in pasted text, never run. */
+export type DebuggerHost = 'dotnet-dump' | 'lldb' | 'gdb' | 'windbg' | 'unknown';
+
+/** The debuggers dumpscope can run on a dump (main/core/engines). */
+export type EngineName = 'dotnet-dump' | 'lldb' | 'gdb';
+
+/** One command block of a transcript: what was typed (null for bare output) and what it is. */
+export interface TranscriptCommand {
+  index: number;
+  command: string | null;
+  /** clrthreads, pstacks, clrstack, syncblk, setthread, dotnet-dump-threads, name2ee, dumpmt, lldb-thread-list, lldb-backtrace, lldb-thread-select, gdb-info-threads, gdb-backtrace, unknown. */
+  kind: string;
+  host: DebuggerHost;
+  /** 0-based line of the block in the transcript's text, and its number of lines. */
+  startLine: number;
+  lineCount: number;
+}
+
+export interface TranscriptInfo {
+  id: number;
+  /** The dump it is attached to; null for a transcript imported on its own. */
+  dumpId: number | null;
+  name: string;
+  host: DebuggerHost;
+  /** Imported text, or the engine dumpscope ran. */
+  source: 'import' | EngineName;
+  /** `session`: an interactive console whose transcript grows with every command. */
+  mode: 'text' | 'batch' | 'session';
+  commands: TranscriptCommand[];
+  lineCount: number;
+  bytes: number;
+  createdAt: string;
+  updatedAt: string;
+  /** What the parsers could not use, in words. */
+  warnings: string[];
+}
+
+export interface TranscriptText extends TranscriptInfo {
+  text: string;
+}
+
+/** What SOS says about a managed thread, and the role the runtime rules give it. */
+export interface ManagedThreadInfo {
+  /** SOS's ID column (the managed thread id). */
+  managedId: number | null;
+  /** "Cooperative" or "Preemptive" (old SOS: "Disabled" / "Enabled" preemptive GC). */
+  gcMode: string | null;
+  lockCount: number | null;
+  apartment: string | null;
+  /** SOS's parenthesised roles: "Finalizer", "Threadpool Worker", "GC"… */
+  roles: string[];
+  exception: { type: string; address: Hex | null } | null;
+  /** The CoreCLR Thread::m_State word, and its bits in words. */
+  state: Hex | null;
+  stateWords: string[];
+  threadObj: Hex | null;
+  /** What the runtime rules say this thread does: "suspends the runtime for a ReJIT", "in cooperative mode, blocks the runtime suspension"… */
+  runtimeRole: string | null;
+}
+
+/** One OS thread with every name it goes by, merged by tid from the dump and the transcripts. */
+export interface ThreadIdentityRow {
+  tid: number;
+  /** The tid in hex without 0x, as SOS prints it. */
+  osid: string;
+  /** 1-based position in the dump's thread list (= lldb's `#N`); from lldb output when there is no dump. */
+  index: number | null;
+  /** 0-based position in the dump's thread list (= dotnet-dump's DBG); from dotnet-dump output when there is no dump. */
+  dbg: number | null;
+  /** As each debugger numbers the thread, when a transcript says so. */
+  lldbIndex: number | null;
+  dotnetDumpIndex: number | null;
+  windbgIndex: number | null;
+  gdbNumber: number | null;
+  name: string | null;
+  managedId: number | null;
+  gcMode: string | null;
+  lockCount: number | null;
+  apartment: string | null;
+  roles: string[];
+  exception: { type: string; address: Hex | null } | null;
+  state: Hex | null;
+  stateWords: string[];
+  threadObj: Hex | null;
+  runtimeRole: string | null;
+  /** True when the dump lists the thread, false when only a transcript names it; null without a dump. */
+  inDump: boolean | null;
+  /** What contributed: "dump", "clrthreads", "lldb-thread-list"… */
+  sources: string[];
+}
+
+export interface ThreadIdentityTable {
+  /** The debugger most transcript blocks came from. */
+  host: DebuggerHost;
+  threads: ThreadIdentityRow[];
+  /** Managed Thread objects SOS lists without an OS thread (DBG `XXXX`): they have no tid. */
+  deadManagedThreads: { managedId: number | null; threadObj: Hex | null; state: Hex | null; roles: string[] }[];
+  warnings: string[];
+}
+
+/** A key under which a symbol server (Microsoft's, dotnet-symbol's SSQP layout) stores a file. */
+export interface SymbolServerKey {
+  /** "libcoreclr.so/elf-buildid-<id>/libcoreclr.so". */
+  key: string;
+  /** The file the key fetches. */
+  file: string;
+  /** The module itself, its debug symbols, or a file indexed under libcoreclr.so's build-id (DAC, DBI, SOS). */
+  kind: 'binary' | 'symbols' | 'dac' | 'dbi' | 'sos';
+}
+
+/** A native module of the .NET runtime (libcoreclr.so, libclrjit.so, System.Native.so, the host…). */
+export interface RuntimeModule {
+  name: string;
+  path: string;
+  buildId: string | null;
+  keys: SymbolServerKey[];
+}
+
+/** A managed assembly mapped into the process, read from its PE header in the dump's memory. */
+export interface ManagedAssembly {
+  /** The assembly's name from its metadata (Assembly table), else the file name without .dll. */
+  name: string;
+  nameSource: 'metadata' | 'file';
+  /** Assembly version from the metadata ("4.2.0.0"), when read. */
+  version: string | null;
+  path: string;
+  /** Every address where the file's PE header is mapped (CoreCLR maps an assembly flat and as an image). */
+  bases: Hex[];
+  /** Optional header SizeOfImage. */
+  sizeOfImage: number | null;
+  /** Bytes of the file mapped, over all its mappings. */
+  mappedBytes: number;
+  /** COFF TimeDateStamp: seconds since 1970 for classic builds; a hash for deterministic builds. */
+  timestamp: number | null;
+  timestampIso: string | null;
+  /** PE32+ or PE32, and the COFF machine (0x8664 x64, 0x14c x86 / AnyCPU). */
+  format: 'PE32' | 'PE32+' | null;
+  machine: number | null;
+  /** True when the image has a CLI header (it is managed code). */
+  managed: boolean;
+  /** The metadata's version string ("v4.0.30319"), when read. */
+  metadataVersion: string | null;
+  /** Why a field is missing (the page is not in the dump…). */
+  notes: string[];
+}
+
+export interface DotnetInfo {
+  runtime: RuntimeInfo | null;
+  runtimeModules: RuntimeModule[];
+  assemblies: ManagedAssembly[];
+  warnings: string[];
+}
+
+/** The merged identity table and the runtime-aware wait-for graph of a dump and/or transcripts. */
+export interface DotnetAnalysis {
+  transcripts: TranscriptInfo[];
+  threads: ThreadIdentityTable;
+  locks: LockGraph;
+}
+
+export interface EngineStatus {
+  engine: EngineName;
+  available: boolean;
+  /** The executable found (PATH, a configured path or a known folder). */
+  path: string | null;
+  /** How to install it, when it is missing. */
+  installHint: string;
+}
+
+export interface EngineCommandResult {
+  engine: EngineName;
+  dumpId: number;
+  command: string;
+  /** What the debugger printed for the command (prompts removed). */
+  output: string;
+  durationMs: number;
+  /** The session's transcript in the index (it grows with every command). */
+  transcriptId: number;
+}
+
 // ---- Stacks -------------------------------------------------------------------------------
 
 /** How a frame was found: from the thread's registers, DWARF CFI, the frame-pointer chain, a stack scan, or a managed (.NET) frame from a transcript. */
@@ -164,6 +348,8 @@ export interface StackFrame {
   signalFrame: boolean;
   /** For managed frames: the runtime frame kind (e.g. PrestubMethodFrame) when it is one. */
   managedFrameKind?: string | null;
+  /** Where the frame's name came from: the module's symbols, or a debugger transcript (a JIT frame named by clrstack). */
+  nameSource?: 'symbols' | 'transcript';
 }
 
 export interface ThreadStack {
@@ -357,6 +543,8 @@ export interface WaitChain {
 
 export interface LockVerdict {
   deadlock: boolean;
+  /** A cycle exists only through edges that are likely, not proven (e.g. a mutex owner named by a rule, not read from memory). */
+  likely?: boolean;
   summary: string;
   details: string[];
 }
@@ -366,6 +554,8 @@ export interface LockGraph {
   edges: GraphEdge[];
   /** Each proven cycle as the tids in order. */
   cycles: number[][];
+  /** Cycles that close only through likely edges (`likely-held-by`), as tids in order. */
+  likelyCycles?: number[][];
   chains: WaitChain[];
   verdict: LockVerdict;
 }
