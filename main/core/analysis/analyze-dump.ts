@@ -1,11 +1,12 @@
 // Turns a core file into the record the index stores: summary, threads (identities, signal,
 // registers, system call, what each waits on), stacks, modules with their symbol status,
 // mappings, and the wait-for graph with its verdict.
-import { type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
+import { type DotnetInfo, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
 import { CoreDump, ElfConstants, fingerprintFile, type CoreOpenOptions, type CoreThread } from '../elf';
 import { type SymbolFileIndex } from '../symbols';
 import { syscallText } from './syscall-decode';
 import { detectRuntime } from './runtime';
+import { describeDotnet } from '../dotnet/dotnet-info';
 import { analyzeStacks, frameText, type AnalyzedFrame } from './stacks';
 import { classifyWait, type WaitEnv } from './waits';
 import { buildLockGraph } from './graph';
@@ -14,7 +15,8 @@ import { detectGlibcVersion, hasModernRwlocks } from './glibc-version';
 import { type DumpSummary } from '../../../shared/types';
 
 /** Bump when what the analysis stores changes, so older index entries are re-indexed. */
-export const ENGINE_VERSION = 2;
+// 3: .NET dumps store their runtime modules (symbol-server keys) and managed assemblies.
+export const ENGINE_VERSION = 3;
 
 export type ProgressFn = (phase: string, done: number, total: number, message: string) => void;
 
@@ -41,6 +43,8 @@ export interface DumpRecord {
   locks: LockGraph;
   engineVersion: number;
   symbolsKey: string;
+  /** For a .NET dump: runtime modules with their symbol-server keys, managed assemblies. */
+  dotnet?: DotnetInfo | null;
 }
 
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
@@ -122,6 +126,7 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
     const first = core.threads[0];
     const signal = first.signal !== 0 ? first.signal : null;
     const warnings = [...core.warnings];
+    const runtime = detectRuntime(core.modules);
     if (core.mappings.length === 0) warnings.push('the core has no NT_FILE note: modules and their build-ids are unknown');
     return {
       summary: {
@@ -138,7 +143,7 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
         signalName: signal === null ? null : first.signalName,
         threadCount: threads.length,
         moduleCount: modules.length,
-        runtime: detectRuntime(core.modules),
+        runtime,
         executable: core.executable?.path ?? null,
         notes: { total: core.notes.total, unknown: core.notes.unknown },
         glibc: glibc?.version ?? null,
@@ -154,6 +159,7 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
       locks,
       engineVersion: ENGINE_VERSION,
       symbolsKey: opts.symbolsKey ?? '',
+      dotnet: runtime ? describeDotnet(core, runtime) : null,
     };
   } finally {
     sa.close();

@@ -1,9 +1,10 @@
 // The SQLite index of dumps: what each dump holds (summary, threads, modules, mappings, and
 // what later stages derive), written in one transaction per dump so a failure or a crash
 // mid-index leaves the previous state.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
+import { type DotnetInfo, type DumpSummary, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ThreadInfo, type ThreadStack } from '../../../shared/types';
 import { type SearchDumpGroup, type SearchHit, type SearchHitKind, type SearchResults } from '../../../shared/types';
 import { type DumpRecord } from '../analysis/analyze-dump';
 import { DumpscopeError } from '../errors';
@@ -32,6 +33,37 @@ interface DumpRow {
   symbols_key: string;
   opened_at: string;
   indexed_at: string;
+}
+
+/** A stored debugger transcript (see migration 4). */
+export interface TranscriptRow {
+  id: number;
+  dumpId: number | null;
+  dumpPath: string | null;
+  name: string;
+  source: string;
+  mode: string;
+  host: string;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface TranscriptDbRow {
+  id: number;
+  dump_id: number | null;
+  dump_path: string | null;
+  name: string;
+  source: string;
+  mode: string;
+  host: string;
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toTranscript(r: TranscriptDbRow): TranscriptRow {
+  return { id: r.id, dumpId: r.dump_id, dumpPath: r.dump_path, name: r.name, source: r.source, mode: r.mode, host: r.host, text: r.text, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 /** How long a write waits for another process's write lock before giving up (SQLITE_BUSY). */
@@ -117,6 +149,7 @@ export class DumpIndex {
   remove(dumpId: number): boolean {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM search_fts WHERE dump_id = ?').run(dumpId);
+      this.db.prepare('DELETE FROM transcripts WHERE dump_id = ?').run(dumpId);
       return this.db.prepare('DELETE FROM dumps WHERE id = ?').run(dumpId).changes > 0;
     })();
   }
@@ -186,6 +219,12 @@ export class DumpIndex {
       this.db
         .prepare('INSERT INTO locks (dump_id, deadlock, verdict, graph_json) VALUES (?, ?, ?, ?)')
         .run(dumpId, record.locks.verdict.deadlock ? 1 : 0, record.locks.verdict.summary, JSON.stringify(record.locks));
+      if (record.dotnet) this.db.prepare('INSERT INTO dotnet_info (dump_id, data_json) VALUES (?, ?)').run(dumpId, JSON.stringify(record.dotnet));
+      // Transcripts of this dump survive its re-indexing: attach them (and their search rows) to the new row.
+      this.db.prepare('UPDATE transcripts SET dump_id = ? WHERE dump_path = ?').run(dumpId, s.path);
+      for (const t of this.db.prepare('SELECT id, text FROM transcripts WHERE dump_id = ?').all(dumpId) as { id: number; text: string }[]) {
+        indexTranscriptText(this.db, t.id, dumpId, t.text);
+      }
       extra?.(dumpId);
       return dumpId;
     });
@@ -328,6 +367,98 @@ export class DumpIndex {
 /** The text a frame is indexed under in search_fts (what `store` writes). */
 export function frameSearchText(f: { module: string | null; function: string | null; file: string | null; line: number | null }): string {
   return [f.module, f.function, f.file ? `${f.file}:${f.line ?? ''}` : null].filter(Boolean).join(' ');
+}
+
+/** Lines per search row of a transcript: a hit shows this much text around the match. */
+const TRANSCRIPT_SEARCH_LINES = 40;
+
+/** (Re)writes a transcript's search_fts rows (kind 'transcript', ref = its id), in chunks of lines. */
+function indexTranscriptText(db: Database, id: number, dumpId: number | null, text: string): void {
+  db.prepare("DELETE FROM search_fts WHERE kind = 'transcript' AND ref = ?").run(String(id));
+  const ins = db.prepare('INSERT INTO search_fts (text, dump_id, kind, ref) VALUES (?, ?, ?, ?)');
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += TRANSCRIPT_SEARCH_LINES) {
+    const chunk = lines.slice(i, i + TRANSCRIPT_SEARCH_LINES).join('\n');
+    if (chunk.trim() !== '') ins.run(chunk, dumpId, 'transcript', String(id));
+  }
+}
+
+export interface NewTranscript {
+  dumpId: number | null;
+  name: string;
+  /** 'import' or the engine that produced it. */
+  source: string;
+  mode: 'text' | 'batch' | 'session';
+  host: string;
+  text: string;
+}
+
+/** Transcript storage (migration 4); a transcript is also a row of search_fts (kind 'transcript'). */
+export class TranscriptStore {
+  constructor(private readonly index: DumpIndex) {}
+
+  private get db(): Database {
+    return this.index.db;
+  }
+
+  /** Stores a transcript; the same text imported again for the same dump returns the stored one. */
+  add(t: NewTranscript): { id: number; created: boolean } {
+    const sha = createHash('sha256').update(t.text).digest('hex');
+    const dumpPath = t.dumpId === null ? null : this.index.get(t.dumpId).path;
+    const tx = this.db.transaction((): { id: number; created: boolean } => {
+      if (t.mode !== 'session') {
+        const same = this.db.prepare('SELECT id FROM transcripts WHERE dump_id IS ? AND sha256 = ? AND mode = ?').get(t.dumpId, sha, t.mode) as { id: number } | undefined;
+        if (same) return { id: same.id, created: false };
+      }
+      const now = new Date().toISOString();
+      const info = this.db
+        .prepare('INSERT INTO transcripts (dump_id, dump_path, name, source, mode, host, sha256, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(t.dumpId, dumpPath, t.name, t.source, t.mode, t.host, sha, t.text, now, now);
+      const id = Number(info.lastInsertRowid);
+      indexTranscriptText(this.db, id, t.dumpId, t.text);
+      return { id, created: true };
+    });
+    return tx.immediate();
+  }
+
+  /** Replaces a transcript's text (a console session that grew). */
+  update(id: number, text: string, host: string): void {
+    const sha = createHash('sha256').update(text).digest('hex');
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT dump_id FROM transcripts WHERE id = ?').get(id) as { dump_id: number | null } | undefined;
+      if (!row) throw new DumpscopeError('BadRequest', `no transcript with id ${id} in the index`, { where: 'index' });
+      this.db.prepare('UPDATE transcripts SET text = ?, sha256 = ?, host = ?, updated_at = ? WHERE id = ?').run(text, sha, host, new Date().toISOString(), id);
+      indexTranscriptText(this.db, id, row.dump_id, text);
+    }).immediate();
+  }
+
+  get(id: number): TranscriptRow {
+    const r = this.db.prepare('SELECT * FROM transcripts WHERE id = ?').get(id) as TranscriptDbRow | undefined;
+    if (!r) throw new DumpscopeError('BadRequest', `no transcript with id ${id} in the index`, { where: 'index' });
+    return toTranscript(r);
+  }
+
+  /** A dump's transcripts in the order they were added; every transcript when dumpId is undefined. */
+  list(dumpId?: number): TranscriptRow[] {
+    const rows = (
+      dumpId === undefined ? this.db.prepare('SELECT * FROM transcripts ORDER BY id').all() : this.db.prepare('SELECT * FROM transcripts WHERE dump_id = ? ORDER BY id').all(dumpId)
+    ) as TranscriptDbRow[];
+    return rows.map(toTranscript);
+  }
+
+  remove(id: number): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare("DELETE FROM search_fts WHERE kind = 'transcript' AND ref = ?").run(String(id));
+      return this.db.prepare('DELETE FROM transcripts WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  /** A .NET dump's runtime modules and assemblies, or null (not .NET, or indexed before migration 4). */
+  dotnetInfo(dumpId: number): DotnetInfo | null {
+    this.index.get(dumpId);
+    const r = this.db.prepare('SELECT data_json FROM dotnet_info WHERE dump_id = ?').get(dumpId) as { data_json: string } | undefined;
+    return r ? (JSON.parse(r.data_json) as DotnetInfo) : null;
+  }
 }
 
 function toSummary(row: DumpRow): DumpSummary {

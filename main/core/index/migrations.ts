@@ -104,7 +104,40 @@ const stacksSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration, stacksSchema];
+const dotnetSchema: Migration = {
+  version: 4,
+  name: 'transcripts-dotnet-info',
+  up(db) {
+    db.exec(`
+      -- Debugger transcripts: imported text, batch runs and console sessions (main/core/dotnet,
+      -- main/core/engines). A transcript belongs to a dump by path as well as by id, so that
+      -- re-indexing a dump (a new dumps row) keeps its transcripts: DumpIndex.store re-attaches
+      -- them. dump_id is NULL for a transcript imported on its own.
+      CREATE TABLE transcripts (
+        id         INTEGER PRIMARY KEY,
+        dump_id    INTEGER REFERENCES dumps(id) ON DELETE SET NULL,
+        dump_path  TEXT,
+        name       TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        mode       TEXT NOT NULL,
+        host       TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX transcripts_dump ON transcripts(dump_id);
+      CREATE INDEX transcripts_path ON transcripts(dump_path);
+      -- A .NET dump's runtime modules (with symbol-server keys) and managed assemblies.
+      CREATE TABLE dotnet_info (
+        dump_id   INTEGER PRIMARY KEY REFERENCES dumps(id) ON DELETE CASCADE,
+        data_json TEXT NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration, stacksSchema, dotnetSchema];
 
 /** Applies pending migrations; refuses an index written by a newer dumpscope. */
 export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {
