@@ -2,6 +2,7 @@
 // Arguments and results are plain JSON data. main/api implements it once.
 import { type DumpComparison, type DumpSummary, type ExportedReport, type LockGraph, type MappingInfo, type ModuleInfo, type ModuleSymbolStatus, type ProgressEvent, type ReportFormat, type ThreadInfo, type ThreadStack } from './types';
 import { type Disassembly, type DisassemblySyntax, type SearchHitKind, type SearchResults } from './types';
+import { type DebuggerHost, type DotnetAnalysis, type DotnetInfo, type EngineCommandResult, type EngineName, type EngineStatus, type TranscriptInfo, type TranscriptText } from './types';
 
 export interface OpenDumpArgs {
   path: string;
@@ -197,6 +198,38 @@ export interface ExportReportArgs {
   format: ReportFormat;
 }
 
+// ---- .NET: transcripts, thread identities, the runtime, debuggers (main/core/dotnet, main/core/engines)
+
+export interface ImportTranscriptArgs {
+  /** A saved debugger session, pasted output or a CI log (dotnet-dump / SOS, lldb, gdb). */
+  text: string;
+  /** A name to show, usually the file name. */
+  name: string;
+  /** The dump it belongs to: it is stored with it, and its threads are merged with the dump's. */
+  dumpId?: number;
+  /** The debugger that printed it, when the text does not say (bare output without prompts). */
+  host?: DebuggerHost;
+}
+
+/** A transcript as stored, with the analysis of everything known about its dump (or of itself alone). */
+export interface TranscriptImport extends DotnetAnalysis {
+  transcript: TranscriptInfo;
+}
+
+export interface EngineRunArgs {
+  dumpId: number;
+  engine: EngineName;
+  /** Tags the run so cancelJob can stop it. */
+  jobId?: string;
+  /** Default 120 s for a batch run, 60 s for one command. */
+  timeoutMs?: number;
+}
+
+export interface EngineCommandArgs extends EngineRunArgs {
+  /** One debugger command, as typed in its console. */
+  command: string;
+}
+
 export interface Api {
   /** Opens (indexing if needed) a dump; answered from the index when the file is unchanged. */
   openDump(args: OpenDumpArgs): Promise<DumpSummary>;
@@ -237,6 +270,25 @@ export interface Api {
   compareDumps(args: CompareDumpsArgs): Promise<DumpComparison>;
   /** A report of one dump (and its comparison with another) as HTML, Markdown or JSON, for a save dialog or a download. */
   exportReport(args: ExportReportArgs): Promise<ExportedReport>;
+  /** Stores a debugger transcript (with a dump, or alone) and returns the merged thread identities and the runtime-aware wait-for graph. */
+  importTranscript(args: ImportTranscriptArgs): Promise<TranscriptImport>;
+  /** Transcripts of a dump (imported, batch runs, console sessions); every stored transcript when dumpId is absent. */
+  listTranscripts(args: { dumpId?: number }): Promise<TranscriptInfo[]>;
+  getTranscript(args: { transcriptId: number }): Promise<TranscriptText>;
+  /** Stored transcripts analysed together (e.g. a dotnet-dump and an lldb session of one process), with a dump's threads when dumpId is given. */
+  analyzeTranscripts(args: { transcriptIds: number[]; dumpId?: number }): Promise<DotnetAnalysis>;
+  removeTranscript(args: { transcriptId: number }): Promise<{ removed: boolean }>;
+  /** One identity row per thread (dump + every transcript of it) and the runtime-aware wait-for graph. */
+  getDotnetAnalysis(args: DumpRef): Promise<DotnetAnalysis>;
+  /** The .NET runtime of a dump: version, native runtime modules with their symbol-server keys, managed assemblies. */
+  getDotnetInfo(args: DumpRef): Promise<DotnetInfo>;
+  /** Which debuggers (dotnet-dump, lldb, gdb) are installed, and how to install the missing ones. */
+  listEngines(args: Record<string, never>): Promise<EngineStatus[]>;
+  /** Runs a debugger in batch on a dump (threads and stacks; SOS commands for dotnet-dump), stores and analyses the transcript. */
+  runEngineBatch(args: EngineRunArgs): Promise<TranscriptImport>;
+  /** Runs one command in the dump's interactive debugger session (started on first use); the session's transcript is stored. */
+  runEngineCommand(args: EngineCommandArgs): Promise<EngineCommandResult>;
+  closeEngineSession(args: { dumpId: number; engine: EngineName }): Promise<{ closed: boolean }>;
 }
 
 export type ApiMethod = keyof Api;
@@ -244,7 +296,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport', 'importTranscript', 'listTranscripts', 'getTranscript', 'analyzeTranscripts', 'removeTranscript', 'getDotnetAnalysis', 'getDotnetInfo', 'listEngines', 'runEngineBatch', 'runEngineCommand', 'closeEngineSession'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

@@ -8,6 +8,9 @@ import { type ApiError } from './errors';
 const dumpId = z.number().int().positive();
 const jobId = z.string().min(1).max(200);
 const filePath = z.string().min(1).max(4096);
+const engine = z.enum(['dotnet-dump', 'lldb', 'gdb']);
+// a debugger command or batch run: at most an hour
+const engineTimeout = z.number().int().min(100).max(3_600_000);
 
 type SchemaMap = { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
@@ -63,6 +66,23 @@ export const API_SCHEMAS = {
   }),
   compareDumps: z.strictObject({ dumpA: dumpId, dumpB: dumpId }),
   exportReport: z.strictObject({ dumpId, compareWith: dumpId.optional(), format: z.enum(['html', 'md', 'json']) }),
+  importTranscript: z.strictObject({
+    // 32 MiB of text: a long session log; larger input is refused rather than cut
+    text: z.string().max(32 * 1024 * 1024),
+    name: z.string().min(1).max(1000),
+    dumpId: dumpId.optional(),
+    host: z.enum(['dotnet-dump', 'lldb', 'gdb', 'windbg', 'unknown']).optional(),
+  }),
+  listTranscripts: z.strictObject({ dumpId: dumpId.optional() }),
+  getTranscript: z.strictObject({ transcriptId: z.number().int().positive() }),
+  analyzeTranscripts: z.strictObject({ transcriptIds: z.array(z.number().int().positive()).min(1).max(1000), dumpId: dumpId.optional() }),
+  removeTranscript: z.strictObject({ transcriptId: z.number().int().positive() }),
+  getDotnetAnalysis: z.strictObject({ dumpId }),
+  getDotnetInfo: z.strictObject({ dumpId }),
+  listEngines: z.strictObject({}),
+  runEngineBatch: z.strictObject({ dumpId, engine, jobId: jobId.optional(), timeoutMs: engineTimeout.optional() }),
+  runEngineCommand: z.strictObject({ dumpId, engine, command: z.string().min(1).max(4096), jobId: jobId.optional(), timeoutMs: engineTimeout.optional() }),
+  closeEngineSession: z.strictObject({ dumpId, engine }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

@@ -45,6 +45,10 @@ import { renderReport, type ReportInput } from '../core/report';
 import { type CompareDumpsArgs, type ExportReportArgs } from '../../shared/api';
 import { type DumpComparison, type ExportedReport } from '../../shared/types';
 import { listDirectory } from './file-browser';
+import { DotnetService } from './dotnet-service';
+import { type EnginePaths } from '../core/engines';
+import { type EngineCommandArgs, type EngineRunArgs, type ImportTranscriptArgs, type TranscriptImport } from '../../shared/api';
+import { type DotnetAnalysis, type DotnetInfo, type EngineCommandResult, type EngineName, type EngineStatus, type TranscriptInfo, type TranscriptText } from '../../shared/types';
 import { findSampleDir, unpackSample } from './sample-dump';
 
 export type EmitFn = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
@@ -55,6 +59,8 @@ export interface ServiceOptions {
   emit?: EmitFn;
   /** Where the bundled sample dump lives (resources/sample); found by walking up when absent. */
   sampleDir?: string | null;
+  /** Debuggers at configured paths (else DUMPSCOPE_LLDB / DUMPSCOPE_GDB / DUMPSCOPE_DOTNET_DUMP, else PATH). */
+  enginePaths?: EnginePaths;
 }
 
 let jobCounter = 0;
@@ -72,6 +78,8 @@ export class DumpscopeService implements Api {
   readonly symbolFolders: SymbolFolderStore;
   /** Dumps reopened to read their code (disassemble): the last few stay open. */
   private readonly codeViews = new OpenDumps(4);
+  /** Transcripts, the .NET analysis and the debuggers' sessions (main/api/dotnet-service.ts). */
+  private readonly dotnet: DotnetService;
 
   constructor(opts: ServiceOptions) {
     this.index = DumpIndex.open(opts.indexPath);
@@ -81,6 +89,19 @@ export class DumpscopeService implements Api {
     this.origins = new DumpOrigins(this.index.db);
     this.cacheDir = path.join(path.dirname(this.index.file), 'decompressed');
     this.symbolFolders = new SymbolFolderStore(this.index.db);
+    this.dotnet = new DotnetService({
+      index: this.index,
+      symbolFolders: this.symbolFolders,
+      enginePaths: opts.enginePaths,
+      write: (what, fn) => this.write(what, fn),
+      indexChanged: (dumpId) => this.emit('indexChanged', { dumpId }),
+      job: (jobId, prefix) => {
+        const id = jobId ?? `${prefix}-${++jobCounter}`;
+        const controller = new AbortController();
+        this.jobs.set(id, controller);
+        return { controller, done: () => this.jobs.delete(id) };
+      },
+    });
   }
 
   /**
@@ -114,6 +135,7 @@ export class DumpscopeService implements Api {
 
   async close(): Promise<void> {
     for (const c of this.jobs.values()) c.abort();
+    await this.dotnet.close();
     await this.runner.close?.();
     this.codeViews.close();
     this.index.close();
@@ -200,7 +222,7 @@ export class DumpscopeService implements Api {
   }
 
   async listThreads(args: DumpRef): Promise<ThreadInfo[]> {
-    return this.index.threads(args.dumpId);
+    return this.dotnet.threadsOf(args.dumpId, this.index.threads(args.dumpId));
   }
 
   async listModules(args: DumpRef): Promise<ModuleInfo[]> {
@@ -271,11 +293,57 @@ export class DumpscopeService implements Api {
     if (args.tid !== undefined && stacks.length === 0) {
       throw new DumpscopeError('UnknownThread', `dump ${args.dumpId} has no thread with tid ${args.tid}`, { where: 'getStacks' });
     }
-    return stacks;
+    // Managed frames from clrstack transcripts merged in by stack pointer (native stacks otherwise).
+    return this.dotnet.stacksOf(args.dumpId, stacks, args.tid);
   }
 
   async getLocks(args: DumpRef): Promise<LockGraph> {
-    return this.index.locks(args.dumpId);
+    // The runtime-aware graph when .NET rules or transcripts add to the native one.
+    return this.dotnet.locksOf(args.dumpId, this.index.locks(args.dumpId));
+  }
+
+  async importTranscript(args: ImportTranscriptArgs): Promise<TranscriptImport> {
+    return this.dotnet.importTranscript(args);
+  }
+
+  async listTranscripts(args: { dumpId?: number }): Promise<TranscriptInfo[]> {
+    return this.dotnet.listTranscripts(args);
+  }
+
+  async getTranscript(args: { transcriptId: number }): Promise<TranscriptText> {
+    return this.dotnet.getTranscript(args);
+  }
+
+  async removeTranscript(args: { transcriptId: number }): Promise<{ removed: boolean }> {
+    return this.dotnet.removeTranscript(args);
+  }
+
+  async analyzeTranscripts(args: { transcriptIds: number[]; dumpId?: number }): Promise<DotnetAnalysis> {
+    return this.dotnet.analyzeTranscripts(args);
+  }
+
+  async getDotnetAnalysis(args: DumpRef): Promise<DotnetAnalysis> {
+    return this.dotnet.getDotnetAnalysis(args);
+  }
+
+  async getDotnetInfo(args: DumpRef): Promise<DotnetInfo> {
+    return this.dotnet.getDotnetInfo(args);
+  }
+
+  async listEngines(args: Record<string, never> = {}): Promise<EngineStatus[]> {
+    return this.dotnet.listEngines(args);
+  }
+
+  async runEngineBatch(args: EngineRunArgs): Promise<TranscriptImport> {
+    return this.dotnet.runEngineBatch(args);
+  }
+
+  async runEngineCommand(args: EngineCommandArgs): Promise<EngineCommandResult> {
+    return this.dotnet.runEngineCommand(args);
+  }
+
+  async closeEngineSession(args: { dumpId: number; engine: EngineName }): Promise<{ closed: boolean }> {
+    return this.dotnet.closeEngineSession(args);
   }
 
   async listModuleSymbols(args: DumpRef): Promise<ModuleSymbolStatus[]> {

@@ -1,7 +1,7 @@
 // `dumpscope threads <dump> [--json]`: every thread with its identities and what it is doing.
 import { type DumpSummary, type ThreadInfo, JSON_SCHEMA_VERSION } from '../../shared/types';
 import { type CliContext } from './context';
-import { inertCell, table } from './format';
+import { inertCell, table, type Column } from './format';
 
 export function dumpJson(d: DumpSummary) {
   return {
@@ -39,6 +39,8 @@ export function threadJson(t: ThreadInfo) {
     wait: t.wait,
     topFrame: t.topFrame,
     registers: t.registers,
+    // What imported .NET transcripts (SOS) and the runtime rules say: managed id, GC mode, roles.
+    managed: t.managed ?? null,
   };
 }
 
@@ -50,12 +52,22 @@ export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { 
     return 0;
   }
   ctx.out(header(dump));
+  // .NET columns only when a transcript or a runtime rule said something about some thread.
+  const managed = threads.some((t) => t.managed != null);
+  const dotnetColumns: Column<ThreadInfo>[] = managed
+    ? [
+        { header: 'ID', value: (t) => (t.managed?.managedId != null ? String(t.managed.managedId) : '-'), align: 'right' },
+        { header: 'GC MODE', value: (t) => t.managed?.gcMode ?? '-' },
+        { header: 'ROLES', value: (t) => [...(t.managed?.roles ?? []), ...(t.managed?.runtimeRole ? [t.managed.runtimeRole] : [])].join('; ') || '-', max: 80 },
+      ]
+    : [];
   ctx.out(
     table(threads, [
       { header: '#', value: (t) => String(t.index), align: 'right' },
       { header: 'DBG', value: (t) => String(t.dbg), align: 'right' },
       { header: 'TID', value: (t) => String(t.tid), align: 'right' },
       { header: 'OSID', value: (t) => t.osid, align: 'right' },
+      ...dotnetColumns,
       { header: 'SIGNAL', value: (t) => t.signalName ?? '-' },
       { header: 'STATE', value: (t) => (t.state === 'syscall' ? `in ${t.syscall?.name ?? 'syscall'}` : 'running') },
       { header: 'WAITS ON', value: (t) => t.wait?.summary ?? t.syscall?.text ?? '-', max: 110 },

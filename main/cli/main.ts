@@ -15,6 +15,7 @@ import { searchCommand, type SearchOpts } from './commands-search';
 import { captureCommand, type CaptureOptions } from './commands-capture';
 import { compareCommand, type CompareOptions } from './commands-compare';
 import { reportCommand, type ReportOptions } from './commands-report';
+import { importCommand, type ImportOptions } from './commands-import';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -108,6 +109,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--partial', 'open a truncated core and show what it holds')
     .addOption(new Option('--symbols <dir...>', 'symbol folders to search (remembered in the index)').default([]))
     .action((dump: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }) => run(() => modulesCommand(ctx(), dump, opts))());
+
+  program
+    .command('import')
+    .description('import saved debugger transcripts (dotnet-dump/SOS, lldb, gdb), alone or with their dump: one identity row per thread and the runtime-aware wait-for graph')
+    .argument('[transcripts...]', 'transcript files (a saved session, pasted output, a CI log)')
+    .option('--dump <dump>', 'the dump the transcripts were taken from (they are stored with it)')
+    .option('--host <host>', 'the debugger that printed bare output: dotnet-dump, lldb, gdb or windbg')
+    .option('--run <engine>', 'also run lldb, gdb or dotnet-dump on --dump in batch and import its transcript')
+    .option('--json', 'print one JSON document (transcript, threads, locks)')
+    .option('--partial', 'open a truncated core and show what it holds')
+    .action((files: string[], opts: ImportOptions) => run(() => importCommand(ctx(), files, opts))());
 
   program
     .command('capture')
