@@ -1,0 +1,215 @@
+// Names, paths and symbols from a dump stay inert in every CLI command's text: a real core of a
+// program that lives in a folder whose name holds terminal escapes, `<script>` and a bidi
+// override, and has a function and a mutex with such names (asm labels); its source file name has
+// one too. It names its main thread so (pthread_setname_np) and runs with such arguments, which
+// the kernel's dumper records (pr_fname is the thread's comm, pr_psargs the command line) but
+// gcore does not: a second core carries them as the kernel would write them. Text output must
+// carry none of those characters raw (they are shown escaped); JSON keeps them exactly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gcore, TEST_TMP } from '../../helpers/native';
+import { runCli, tempIndex, type CliResult } from '../../helpers/cli';
+import { programHeaders } from '../../helpers/mutate';
+
+const ESC = '\x1b';
+const RLO = '\u202e';
+// A folder name with a colour escape, the start of a script tag (the path separator completes
+// `</script>`) and a right-to-left override, then the rest of the tag.
+const DIR_A = `dir${ESC}[31mRED${ESC}[0m<script>alert(1)<`;
+const DIR_B = `script>${RLO}gpj.exe`;
+const EXE = `prog${ESC}]0;pwned${String.fromCharCode(7)}`;
+const SOURCE = `src${ESC}[7m.c`;
+const THREAD_NAME = `${ESC}[31m<b>${RLO}X`; // 15 bytes at most: the kernel's comm
+const ARGS = [`${ESC}]52;c;cHduZWQ=${String.fromCharCode(7)}`, '<svg/onload=alert(1)>', `${RLO}txt.exe`];
+
+const PROGRAM = String.raw`
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+pthread_mutex_t evil_mutex __asm__("\"mu\x1b[5m<script>alert(1)</script>\xe2\x80\xae" "evil\"") = PTHREAD_MUTEX_INITIALIZER;
+__attribute__((noinline)) void evil_fn(void) __asm__("\"fn\x1b]0;pwned\x07<img src=x onerror=alert(1)>\xe2\x80\xae" "evil\"");
+__attribute__((noinline)) void evil_fn(void) { pthread_mutex_lock(&evil_mutex); __asm__ volatile(""); }
+static void *worker(void *a) { evil_fn(); return a; }
+int main(void) {
+  pthread_mutex_lock(&evil_mutex);
+  pthread_setname_np(pthread_self(), "\x1b[31m<b>\xe2\x80\xae" "X");
+  pthread_t t;
+  pthread_create(&t, 0, worker, 0);
+  usleep(100000);
+  printf("ready\n");
+  fflush(stdout);
+  pthread_join(t, 0); /* waits for worker, which waits for the mutex main holds: a deadlock */
+  return 0;
+}
+`;
+
+// Control characters (C0 but newline and tab, DEL, C1) and bidi controls: never raw in text output.
+// eslint-disable-next-line no-control-regex
+const NOT_INERT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function expectInert(what: string, text: string): void {
+  const m = NOT_INERT.exec(text);
+  expect(m ? `${what}: U+${(m[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 60), m.index + 20))}` : null).toBeNull();
+}
+
+/**
+ * The core with NT_PRPSINFO's pr_fname (16 bytes) and pr_psargs (80 bytes) set as the kernel's
+ * dumper sets them: the main thread's comm and the command line, arguments joined by spaces.
+ */
+function withKernelPrpsinfo(buf: Buffer, fname: string, psargs: string): Buffer {
+  const note = programHeaders(buf).find((p) => p.type === 4);
+  if (!note) throw new Error('no PT_NOTE');
+  let pos = note.offset;
+  while (pos < note.offset + note.filesz) {
+    const namesz = buf.readUInt32LE(pos);
+    const descsz = buf.readUInt32LE(pos + 4);
+    const desc = pos + 12 + ((namesz + 3) & ~3);
+    if (buf.readUInt32LE(pos + 8) === 3 /* NT_PRPSINFO */) {
+      buf.fill(0, desc + 40, desc + 136);
+      Buffer.from(fname).copy(buf, desc + 40, 0, 15);
+      Buffer.from(psargs).copy(buf, desc + 56, 0, 79);
+      return buf;
+    }
+    pos = desc + ((descsz + 3) & ~3);
+  }
+  throw new Error('no NT_PRPSINFO');
+}
+
+describe('hostile names, paths and symbols in the CLI', () => {
+  let dir: string;
+  let exe: string;
+  let core: string;
+  let core2: string;
+  let kernelLike: string;
+  let child: ChildProcess;
+  const index = tempIndex('hostile');
+
+  beforeAll(async () => {
+    const root = fs.mkdtempSync(path.join(TEST_TMP, 'hostile-'));
+    dir = path.join(root, DIR_A, DIR_B);
+    fs.mkdirSync(dir, { recursive: true });
+    const src = path.join(dir, SOURCE);
+    fs.writeFileSync(src, PROGRAM);
+    exe = path.join(dir, EXE);
+    // Compile in the folder with a relative source name, so DWARF's file and directory both carry the escapes.
+    const cc = spawnSync('gcc', ['-g', '-O0', '-pthread', '-o', EXE, SOURCE], { cwd: dir, encoding: 'utf8' });
+    if (cc.status !== 0) throw new Error(cc.stderr);
+    child = spawn(exe, ARGS, { cwd: dir, argv0: `./${EXE}`, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`the hostile program exited (${code})`)));
+    });
+    core = gcore(child.pid ?? -1, dir);
+    core2 = `${core}.second`;
+    fs.renameSync(gcore(child.pid ?? -1, path.join(dir, 'second')), core2);
+    kernelLike = `${core}.kernel-like`;
+    fs.writeFileSync(kernelLike, withKernelPrpsinfo(fs.readFileSync(core), THREAD_NAME, [`./${EXE}`, ...ARGS].join(' ')));
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    if (dir) fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
+  });
+
+  const text = (r: CliResult) => r.stdout + r.stderr;
+
+  it('threads, bt, locks and modules print every hostile string escaped', () => {
+    const outputs: Record<string, CliResult> = {
+      threads: runCli(['threads', core], { index }),
+      bt: runCli(['bt', core], { index }),
+      locks: runCli(['locks', core], { index }),
+      modules: runCli(['modules', core], { index }),
+    };
+    expect(outputs.threads.code, outputs.threads.stderr).toBe(0);
+    expect(outputs.bt.code).toBe(0);
+    expect(outputs.locks.code).toBe(3); // main joins the worker that waits for main's mutex
+    expect(outputs.modules.code).toBe(0);
+    for (const [cmd, r] of Object.entries(outputs)) expectInert(cmd, text(r));
+    // The hostile strings were there, shown escaped: the path, the arguments, the thread name,
+    // the function, the mutex, the source file.
+    expect(outputs.threads.stdout).toContain('dir\\x1b[31mRED\\x1b[0m<script>alert(1)</script>\\u{202e}gpj.exe');
+    expect(outputs.bt.stdout).toContain('fn\\x1b]0;pwned\\x07<img src=x onerror=alert(1)>\\u{202e}evil');
+    expect(outputs.bt.stdout).toContain('src\\x1b[7m.c');
+    expect(outputs.locks.stdout).toContain('mu\\x1b[5m<script>alert(1)</script>\\u{202e}evil');
+    expect(outputs.modules.stdout).toContain('prog\\x1b]0;pwned\\x07');
+  });
+
+  it('JSON output keeps the strings exactly, with no raw control character', () => {
+    for (const cmd of ['threads', 'bt', 'locks', 'modules']) {
+      const r = runCli([cmd, core, '--json'], { index });
+      expect([0, 3]).toContain(r.code);
+      // eslint-disable-next-line no-control-regex
+      expect(/[\u0000-\u0009\u000b-\u001f]/.test(r.stdout), cmd).toBe(false);
+      expect(r.stderr).toBe('');
+      const doc = JSON.stringify(JSON.parse(r.stdout));
+      expect(doc).toContain(JSON.stringify(DIR_A).slice(1, -1));
+    }
+    const bt = JSON.parse(runCli(['bt', core, '--json'], { index }).stdout) as { threads: { frames: { function: string | null; file: string | null }[] }[] };
+    const fns = bt.threads.flatMap((t) => t.frames.map((f) => f.function));
+    expect(fns).toContain(`fn${ESC}]0;pwned\x07<img src=x onerror=alert(1)>${RLO}evil`);
+    const threads = JSON.parse(runCli(['threads', kernelLike, '--json'], { index }).stdout) as { dump: { process: string; args: string }; threads: { name: string | null }[] };
+    expect(threads.dump.process).toBe(THREAD_NAME);
+    expect(threads.dump.args).toBe([`./${EXE}`, ...ARGS].join(' ').slice(0, 79));
+    expect(threads.threads[0].name).toBe(THREAD_NAME);
+  });
+
+  it('a core as the kernel writes it: the thread name and the command line are shown escaped', () => {
+    for (const cmd of ['threads', 'bt', 'locks', 'modules']) {
+      const r = runCli([cmd, kernelLike], { index });
+      expect([0, 3], `${cmd}: ${r.stderr}`).toContain(r.code);
+      expectInert(cmd, text(r));
+      expect(r.stdout).toContain('\\x1b[31m<b>\\u{202e}X');
+      expect(r.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07');
+    }
+  });
+
+  it('search, compare and report (Markdown on stdout) print them escaped too', () => {
+    const search = runCli(['search', 'pwned'], { index });
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toContain('pwned');
+    expectInert('search', text(search));
+    const compare = runCli(['compare', core, core2], { index });
+    expect([0, 3]).toContain(compare.code);
+    expectInert('compare', text(compare));
+    expect(compare.stdout).toContain('fn\\x1b]0;pwned');
+    const report = runCli(['report', core, '--format', 'md'], { index });
+    expect(report.code, report.stderr).toBe(0);
+    expectInert('report --format md', text(report));
+    expect(report.stdout).toMatch(/pwned/);
+  });
+
+  it('errors and warnings that name a hostile path are one inert line', () => {
+    const missing = runCli(['threads', path.join(dir, `gone${ESC}[2J.core`)], { index });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('gone\\x1b[2J.core');
+    expectInert('error', text(missing));
+    // Memory cut short (gcore writes the notes last, so cutting the file would cut them): the
+    // last PT_LOAD claims a page more than the file holds.
+    const cut = path.join(dir, `cut${RLO}.core`);
+    const buf = fs.readFileSync(core);
+    const last = programHeaders(buf)
+      .filter((p) => p.type === 1 && p.filesz > 0)
+      .sort((a, b) => b.offset - a.offset)[0];
+    const phoff = Number(buf.readBigUInt64LE(32));
+    buf.writeBigUInt64LE(BigInt(buf.length - last.offset + 4096), phoff + last.index * 56 + 32); // p_filesz
+    fs.writeFileSync(cut, buf);
+    const partial = runCli(['threads', cut, '--partial'], { index });
+    expect(partial.code, partial.stderr).toBe(0);
+    expect(partial.stderr).toMatch(/^dumpscope: warning: .*cut\\u\{202e\}\.core/);
+    expectInert('warning', text(partial));
+  });
+
+  it('capture --list-processes shows the live process with its name escaped', () => {
+    const r = runCli(['capture', '--list-processes', 'pwned'], { index });
+    expect(r.code, r.stderr).toBe(0);
+    expectInert('capture --list-processes', text(r));
+    expect(r.stdout).toContain('\\x1b[31m<b>\\u{202e}X'); // the main thread's name (comm)
+  });
+});
