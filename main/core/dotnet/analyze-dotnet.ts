@@ -132,6 +132,7 @@ export function analyzeDotnet(transcripts: readonly ParsedTranscript[], dump: Du
     return {
       tid,
       index: d ? d.index : dump !== null ? null : (id?.lldbIndex ?? null),
+      dbg: d ? d.dbg : dump !== null ? null : (id?.dotnetDumpIndex ?? null),
       gcMode: row?.gcMode ?? id?.gcMode ?? null,
       state: row?.state ?? id?.state ?? null,
       clrthreadsRow: row?.raw ?? null,

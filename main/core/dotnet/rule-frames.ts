@@ -15,6 +15,8 @@ export interface RuleFrame {
   /** Module file name ("libcoreclr.so"); null when unknown (JIT code). */
   module: string | null;
   pc: string | null;
+  /** The argument list as printed ("mutex=0x5606ec9f5100 <lock_b>"), when the tool printed one. */
+  args: string | null;
   /** The frame as the tool printed it, for evidence. */
   text: string;
 }
@@ -34,6 +36,14 @@ const baseName = (p: string | null): string | null => {
   return i >= 0 ? p.slice(i + 1) : p;
 };
 
+/** The parenthesised arguments at the end of an lldb symbol ("f(mutex=0x…)" -> "mutex=0x…"). */
+function argsOf(symbol: string | null): string | null {
+  if (symbol === null) return null;
+  const open = symbol.indexOf('(');
+  const close = symbol.lastIndexOf(')');
+  return open >= 0 && close > open ? symbol.slice(open + 1, close) : null;
+}
+
 function stackOf(source: NativeStackSource, frames: RuleFrame[], truncated: boolean): NativeStack {
   return { source, frames, truncated, named: frames.filter((f) => f.function !== null).length };
 }
@@ -44,6 +54,7 @@ export function fromLldb(t: LldbBacktraceThread): NativeStack {
     function: f.unnamedSymbol ? null : f.function,
     module: f.module,
     pc: f.pc,
+    args: argsOf(f.symbol),
     text: f.raw.trim(),
   }));
   return stackOf('lldb', frames, t.truncated);
@@ -57,6 +68,7 @@ export function fromGdb(t: GdbBacktraceThread): NativeStack {
       function: f.unknownFunction ? null : f.function,
       module: baseName(f.library),
       pc: f.pc,
+      args: f.args,
       text: f.raw.trim(),
     }));
   return stackOf('gdb', frames, t.truncated || t.stopped !== null);
@@ -68,6 +80,7 @@ export function fromDump(frames: readonly StackFrame[], stopped: boolean): Nativ
     function: f.function,
     module: f.module,
     pc: f.pc,
+    args: null,
     text: `frame #${f.index} ${f.module ?? '?'}\`${f.function ?? f.pc}${f.offset ? ` + ${f.offset}` : ''}`,
   }));
   return stackOf('dump', out, stopped);

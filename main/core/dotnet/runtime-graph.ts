@@ -31,6 +31,8 @@ export interface RuntimeThread {
   tid: number;
   /** The dump's 1-based index (= lldb's #N), else lldb's #N from a transcript; null when unknown. */
   index: number | null;
+  /** dotnet-dump's DBG (0-based), named in labels when the index is not known. */
+  dbg: number | null;
   gcMode: string | null;
   state: number | null;
   /** The clrthreads row as printed, quoted as evidence. */
@@ -84,6 +86,8 @@ interface Classified {
   waitProven: boolean;
   /** Text describing what it is blocked in, for the cooperative rule. */
   blockedIn: string | null;
+  /** SOS's State word has TS_GCSuspendPending: a suspension is waiting for this thread. */
+  suspendPending: boolean;
 }
 
 const RESOURCE_KIND: Partial<Record<WaitInfo['kind'], GraphNodeKind>> = {
@@ -117,7 +121,8 @@ export function buildRuntimeGraph(input: RuntimeGraphInput): RuntimeGraphResult 
   const byTid = new Map(input.threads.map((t) => [t.tid, t]));
   const who = (tid: number): string => {
     const t = byTid.get(tid);
-    return t && t.index !== null ? `thread #${t.index} (tid ${tid})` : `tid ${tid}`;
+    if (t && t.index !== null) return `thread #${t.index} (tid ${tid})`;
+    return t && t.dbg !== null ? `tid ${tid} (DBG ${t.dbg})` : `tid ${tid}`;
   };
   const short = (tid: number): string => {
     const t = byTid.get(tid);
@@ -162,7 +167,7 @@ export function buildRuntimeGraph(input: RuntimeGraphInput): RuntimeGraphResult 
   const threadNode = (tid: number): string => {
     const id = `thread:${tid}`;
     if (!nodes.has(id)) {
-      if (byTid.has(tid)) nodes.set(id, { id, kind: 'thread', tid, label: who(tid) === `tid ${tid}` ? `tid ${tid}` : `thread ${who(tid).slice('thread '.length)}` });
+      if (byTid.has(tid)) nodes.set(id, { id, kind: 'thread', tid, label: who(tid) });
       else nodes.set(id, { id, kind: input.haveDump ? 'exited-thread' : 'thread', tid, label: input.haveDump ? `tid ${tid} (not in the dump)` : `tid ${tid}` });
     }
     return id;
@@ -270,6 +275,7 @@ function classify(t: RuntimeThread, input: RuntimeGraphInput): Classified {
     component: null,
     waitProven: true,
     blockedIn: null,
+    suspendPending: suspendPendingBit(t.state, input.stateLayout) !== null,
   };
   const src = t.native?.source ?? 'dump';
   const prestubText = prestub ? prestubWords(prestub, input.methods) : null;
@@ -301,11 +307,13 @@ function classify(t: RuntimeThread, input: RuntimeGraphInput): Classified {
       c.wait = w;
       return c;
     }
-    const w = blank('mutex', `waits for a native mutex${where}; its owner is not in the text`, true, [
+    const named = lock.address === null ? `a native mutex${where}` : lock.symbol !== null ? `mutex \`${lock.symbol}\` (${lock.address})${where}` : `mutex at ${lock.address}${where}`;
+    const w = blank('mutex', `waits for ${named}; its owner is not in the text`, true, [
       ...lock.lockFrames.map((f) => frameEv(f, src, 'taking a pthread mutex')),
       ...(caller !== null ? [frameEv(caller, src, 'takes the lock')] : []),
     ]);
-    w.objectName = `native mutex${where}`;
+    w.address = lock.address;
+    w.objectName = lock.address === null ? `native mutex${where}` : lock.symbol;
     if (prestubText !== null) w.summary += ` (${prestubText})`;
     c.wait = w;
     return c;
@@ -470,7 +478,10 @@ function hopText(tid: number, next: number, closing: boolean, ctx: VerdictContex
       return { text: `waits to join ${nextName}`, likely: false };
     default: {
       const obj = objectWords(w);
-      if (w.holderTid === next) return { text: `waits for ${obj} held by ${nextName}`, likely: false };
+      if (w.holderTid === next) {
+        const probably = c !== undefined && !c.waitProven ? ' (probably: the only other monitor with waiters in syncblk)' : '';
+        return { text: `waits for ${obj}${probably} held by ${nextName}`, likely: probably !== '' };
+      }
       const tail = w.kind === 'mutex' ? (ctx.haveDump ? ' (its memory does not name the owner)' : " (not provable from a transcript; the dump's `__owner` would prove it)") : ' (not proven)';
       return { text: `waits for ${obj} that ${nextName} probably holds${tail}`, likely: true };
     }
@@ -545,16 +556,24 @@ function verdictOf(cycles: number[][], likely: number[][], suspenders: Classifie
     for (const ch of chains) details.push(`${capital(ch.summary)}.`);
     return { deadlock: false, likely: false, summary: `No proven deadlock: ${ctx.who(s.t.tid)} suspends the runtime${reasonWords(s.suspension?.reason ?? null)} and ${waitsFor}.`, details };
   }
+  // SOS's State word can show a suspension in progress that no stack in the text shows.
+  const pending = ctx.cooperative.filter((c) => c.suspendPending);
   for (const ch of chains) details.push(`${capital(ch.summary)}.`);
+  if (pending.length > 0) {
+    const list = pending.map((c) => `${ctx.who(c.t.tid)}, in cooperative mode${c.blockedIn !== null ? `, which ${c.blockedIn}` : ''}`).join('; ');
+    details.push('The thread that suspends the runtime is not in the text: a native backtrace of every thread (lldb `bt all` with libcoreclr symbols) would show ThreadSuspend::SuspendRuntime.');
+    return { deadlock: false, likely: false, summary: `No proven deadlock: a runtime suspension is waiting (State TS_GCSuspendPending) for ${list}.`, details };
+  }
   if (native !== null) return { deadlock: native.verdict.deadlock, likely: false, summary: native.verdict.summary, details: [...details, ...native.verdict.details] };
   const blocked = [...ctx.byClass.values()].filter((c) => c.wait !== null && c.wait.isLockWait);
   if (blocked.length === 0) return { deadlock: false, likely: false, summary: 'No deadlock found: no thread is seen blocked on a lock.', details };
-  return {
-    deadlock: false,
-    likely: false,
-    summary: `No deadlock found: ${blocked.length === 1 ? '1 thread waits' : `${blocked.length} threads wait`} on locks whose owners are not blocked in a cycle.`,
-    details,
-  };
+  const unknown = blocked.filter((c) => c.wait !== null && c.wait.holderTid === null && c.wait.likelyHolderTid === null);
+  const waits = (n: number) => (n === 1 ? '1 thread waits' : `${n} threads wait`);
+  if (unknown.length === blocked.length) {
+    const where = ctx.haveDump ? 'whose owners the dump does not record' : 'whose owners a transcript cannot show (a dump would: a mutex records its owner)';
+    return { deadlock: false, likely: false, summary: `No proven deadlock: ${waits(blocked.length)} on locks ${where}: ${unknown.map((c) => ctx.who(c.t.tid)).join(', ')}.`, details };
+  }
+  return { deadlock: false, likely: false, summary: `No deadlock: ${waits(blocked.length)} on locks, and their owners do not wait for them in a cycle.`, details };
 }
 
 function suspensionDetail(s: Classified, ctx: VerdictContext): string {

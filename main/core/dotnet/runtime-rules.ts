@@ -105,6 +105,23 @@ export interface NativeLockMatch {
   lockFrames: RuleFrame[];
   /** The first frame above the plumbing: the code that takes the lock. */
   caller: RuleFrame | null;
+  /** The mutex's address when a frame printed it (gdb's and lldb's `mutex=0x…` argument), and its symbol (gdb's `<lock_b>`). */
+  address: string | null;
+  symbol: string | null;
+}
+
+// `mutex=0x00005606ec9f5100` (lldb), `mutex=0x5606ec9f5100 <lock_b>` (gdb), `futex_word=0x… <lock_b>`.
+const RE_MUTEX_ARG = /\bmutex=(0x[0-9a-fA-F]+)(?:\s*<([^>\s]+)>)?/;
+const RE_FUTEX_ARG = /\bfutex(?:_word)?=(0x[0-9a-fA-F]+)(?:\s*<([^>\s]+)>)?/;
+
+function lockAddress(frames: readonly RuleFrame[]): { address: string | null; symbol: string | null } {
+  for (const re of [RE_MUTEX_ARG, RE_FUTEX_ARG]) {
+    for (const f of frames) {
+      const m = f.args === null ? null : re.exec(f.args);
+      if (m) return { address: `0x${BigInt(m[1]).toString(16)}`, symbol: m[2] ?? null };
+    }
+  }
+  return { address: null, symbol: null };
 }
 
 /** A thread blocked taking a pthread / std::mutex, seen in its frames. */
@@ -124,7 +141,7 @@ export function findNativeLockWait(stack: NativeStack | null): NativeLockMatch |
     lockFrames.push(f);
     i++;
   }
-  return { lockFrames, caller: i < frames.length ? frames[i] : null };
+  return { lockFrames, caller: i < frames.length ? frames[i] : null, ...lockAddress(lockFrames) };
 }
 
 /** The frames of a thread that run in `module`, innermost first. */
