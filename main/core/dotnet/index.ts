@@ -31,7 +31,7 @@ export { mergeIdentities, type DumpThreadView, type MergeIdentityOptions } from 
 export { analyzeDotnet, commandsOf, transcriptWarnings, stateLayoutOf, type DumpView, type DotnetAnalysisResult } from './analyze-dotnet';
 export { buildRuntimeGraph, jitStateOf, type RuntimeThread, type RuntimeGraphInput, type RuntimeGraphResult, type MethodState } from './runtime-graph';
 export { findSuspension, findNativeLockWait, findPrestub, findMonitorWait, findJit, findTypeLoad, isCooperative, type SuspendReason } from './runtime-rules';
-export { fromDump, fromLldb, fromGdb, betterStack, type NativeStack, type RuleFrame } from './rule-frames';
+export { fromDump, fromLldb, fromGdb, betterStack, bareFunction, type NativeStack, type RuleFrame } from './rule-frames';
 export { mergeManagedFrames, mergeManagedStacks, type ResumeUnwind, type MergeStackOptions } from './merge-stack';
 export { readPeHeader, readCliMetadata, rvaToAddress, type ReadMemory, type PeHeader, type PeSection, type CliMetadata, type PeResult } from './pe-image';
 export { listManagedAssemblies, readyToRunTarget, DEFAULT_ASSEMBLY_LIMITS, type AssemblyLimits } from './assemblies';

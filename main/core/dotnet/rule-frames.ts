@@ -3,6 +3,7 @@
 // three sources reduce to the same few fields. Innermost frame first.
 
 import { type StackFrame } from '../../../shared/types';
+import { openingParen } from './text';
 import { type GdbBacktraceThread, type LldbBacktraceThread } from './types';
 
 export type NativeStackSource = 'dump' | 'lldb' | 'gdb';
@@ -74,10 +75,19 @@ export function fromGdb(t: GdbBacktraceThread): NativeStack {
   return stackOf('gdb', frames, t.truncated || t.stopped !== null);
 }
 
+/** A demangled C++ name without its parameter list and qualifiers: "A::f(int) const" -> "A::f". */
+export function bareFunction(name: string | null): string | null {
+  if (name === null) return null;
+  let n = name.trim();
+  for (const q of [' const', ' volatile', ' &&', ' &']) if (n.endsWith(q)) n = n.slice(0, -q.length).trimEnd();
+  const open = openingParen(n, n.length);
+  return open > 0 ? n.slice(0, open).trimEnd() : n;
+}
+
 export function fromDump(frames: readonly StackFrame[], stopped: boolean): NativeStack {
   const out = frames.map((f) => ({
     index: f.index,
-    function: f.function,
+    function: bareFunction(f.function),
     module: f.module,
     pc: f.pc,
     args: null,
