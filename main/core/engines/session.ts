@@ -366,7 +366,8 @@ export class EngineSession {
             timers.push(this.quietTimer);
           } else finish();
         },
-        reject: (e) => done(() => reject(e)),
+        // The debugger may die of the interrupt (dotnet-dump with redirected input does): say why it was interrupted.
+        reject: (e) => done(() => reject(interrupted !== null ? this.interruptError(interrupted, command, timeoutMs, true) : e)),
       };
       try {
         if (input !== '') child.stdin.write(input);
