@@ -1,11 +1,12 @@
 // The window: top bar (current dump, open job), view tabs, the active view, status bar; global
 // shortcuts, events from the API and commands from the desktop shell are wired here once.
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { type AppCommand } from '../shared/bridge';
 import { assertNever } from '../shared/errors';
 import { api, type ConnectionState } from './api';
 import { Kbd } from './components/ui';
 import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { useDisasm } from './features/disasm';
 import { LockGraphView } from './features/lock-graph';
 import { useLocks } from './features/locks';
 import { ModulesView, useModules } from './features/modules';
@@ -84,22 +85,30 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, []);
 
+  // A dump re-indexed in place (re-symbolized after a symbol folder change) keeps its id: the
+  // time it was indexed tells it apart, and everything read from the old one is dropped.
+  const dumpKey = current ? `${current.id}@${current.indexedAt}` : null;
+  const lastKey = useRef<string | null>(null);
   useEffect(() => {
-    if (current) {
-      void useThreads.getState().load(current.id);
-      void useModules.getState().load(current.id);
-      void useLocks.getState().load(current.id);
-    } else {
+    const reindexed = current !== null && lastKey.current !== null && lastKey.current !== dumpKey && lastKey.current.startsWith(`${current.id}@`);
+    lastKey.current = dumpKey;
+    if (!current || reindexed) {
+      const keep = useThreads.getState().selectedTid;
       useThreads.getState().clear();
       useModules.getState().clear();
       useLocks.getState().clear();
       useStacks.getState().clear();
+      useDisasm.getState().clear();
       useSymbols.getState().clearStatus();
+      if (current && keep !== null) useThreads.getState().selectWhenLoaded(current.id, keep);
     }
-  }, [current?.id]);
-  useEffect(() => {
-    if (current) void useSymbols.getState().loadStatus(current.id);
-  }, [current?.id]);
+    if (current) {
+      void useThreads.getState().load(current.id);
+      void useModules.getState().load(current.id);
+      void useLocks.getState().load(current.id);
+      void useSymbols.getState().loadStatus(current.id);
+    }
+  }, [dumpKey]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

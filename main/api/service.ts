@@ -416,9 +416,10 @@ export class DumpscopeService implements Api {
 
   async disassemble(args: DisassembleArgs): Promise<Disassembly> {
     const dump = this.index.get(args.dumpId);
-    // A re-symbolized dump is stored under a new id, so the id names the symbols too.
+    // A dump re-indexed in place (re-symbolized) may keep its id: the time it was indexed names
+    // the symbols it was read with.
     const view = this.codeViews.view({
-      key: `${dump.id}:`,
+      key: `${dump.id}:${dump.indexedAt}`,
       path: dump.path,
       folders: this.symbolFolders,
       allowTruncated: true,

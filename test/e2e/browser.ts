@@ -19,17 +19,44 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-/** Builds dist/renderer unless it is newer than everything it is built from. */
+/**
+ * Builds dist/renderer unless it is newer than everything it is built from. E2E files run in
+ * parallel: one builds while the others wait on a lock folder, then find the build fresh.
+ */
 export function ensureRendererBuilt(): void {
   const out = path.join(ROOT, 'dist', 'renderer', 'index.html');
   const sources = ['renderer', 'shared', 'vite.config.ts'].map((p) => path.join(ROOT, p));
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > Math.max(...sources.map(newestMtime))) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  const fresh = () => fs.existsSync(out) && fs.statSync(out).mtimeMs > Math.max(...sources.map(newestMtime));
+  if (fresh()) return;
+  const lock = path.join(ROOT, 'dist', '.renderer-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // another test file is building: wait for it (a lock older than 3 minutes is stale)
+      const st = fs.statSync(lock, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (Date.now() > deadline || Date.now() - st.mtimeMs > 180_000) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (fresh()) return;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    });
+    if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Each launch runs on a fresh profile: playwright passes chromium a new temporary --user-data-dir. */

@@ -24,6 +24,7 @@ interface DisasmState {
   load(req: DisasmRequest): void;
   setSyntax(s: DisassemblySyntax): void;
   setShowBytes(on: boolean): void;
+  clear(): void;
 }
 
 export const disasmKey = (r: DisasmRequest, syntax: DisassemblySyntax) => `${r.dumpId}|${r.pc}|${r.returnAddress ? 'r' : 'x'}|${r.before}|${r.after}|${syntax}`;
@@ -56,6 +57,7 @@ export const useDisasm = create<DisasmState>()((set, get) => ({
     localStorage.setItem('dumpscope.disasm.syntax', syntax);
     set({ syntax });
   },
+  clear: () => set({ dumpId: null, entries: {} }),
   setShowBytes(showBytes) {
     localStorage.setItem('dumpscope.disasm.bytes', showBytes ? '1' : '0');
     set({ showBytes });

@@ -32,7 +32,8 @@ interface DumpsState {
   job: OpenJob | null;
   openError: OpenFailure | null;
   refresh(): Promise<void>;
-  open(path: string, opts?: { force?: boolean }): Promise<DumpSummary | null>;
+  /** `keepView`: stay in the current view (re-symbolizing from the Modules view). */
+  open(path: string, opts?: { force?: boolean; keepView?: boolean }): Promise<DumpSummary | null>;
   openSample(): Promise<DumpSummary | null>;
   remove(id: number): Promise<void>;
   cancel(): Promise<void>;
@@ -46,7 +47,7 @@ const newJobId = () => `ui-${Date.now().toString(36)}-${++jobSeq}`;
 
 export const useDumps = create<DumpsState>()((set, get) => {
   /** Runs one open job: progress while it runs, the dump or a clear error after. */
-  const runOpen = async (label: string, start: (jobId: string) => Promise<DumpSummary>): Promise<DumpSummary | null> => {
+  const runOpen = async (label: string, start: (jobId: string) => Promise<DumpSummary>, keepView = false): Promise<DumpSummary | null> => {
     const running = get().job;
     if (running) {
       notify(`Still opening ${running.label}: wait for it or cancel it first`, 'warning');
@@ -57,7 +58,7 @@ export const useDumps = create<DumpsState>()((set, get) => {
     try {
       const dump = await start(jobId);
       set({ current: dump, selectedId: dump.id, job: null });
-      useWorkspace.getState().show('threads');
+      if (!keepView) useWorkspace.getState().show('threads');
       void get().refresh();
       const how = dump.fromIndex ? 'answered from the index' : dump.indexStats ? `indexed in ${formatMs(dump.indexStats.elapsedMs)}` : 'indexed';
       notify(`Opened ${dump.process} (pid ${dump.pid}): ${dump.threadCount} threads, ${how}`);
@@ -94,7 +95,7 @@ export const useDumps = create<DumpsState>()((set, get) => {
       }
     },
 
-    open: (path, opts = {}) => runOpen(path, (jobId) => api().call('openDump', { path, jobId, force: opts.force })),
+    open: (path, opts = {}) => runOpen(path, (jobId) => api().call('openDump', { path, jobId, force: opts.force }), opts.keepView ?? false),
 
     openSample: () => runOpen('the sample dump', (jobId) => api().call('openSample', { jobId })),
 

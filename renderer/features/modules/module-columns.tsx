@@ -75,11 +75,16 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     render: (m) =>
       m.symbols?.symbolFile ? (
         <span title={`${m.symbols.symbolFile}\nfound via ${m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : '?'}`}>
-          {baseName(m.symbols.symbolFile)}
-          <span className="faint"> · {m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : ''}</span>
+          {m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : ''}
+          <span className="faint"> · {baseName(m.symbols.symbolFile)}</span>
         </span>
       ) : m.symbols?.symbolSource ? (
         <span>{SYMBOL_SOURCE[m.symbols.symbolSource]}</span>
+      ) : m.symbols?.quality === 'dynsym' && m.symbols.codeFile ? (
+        <span title={`${m.symbols.codeFile}: its exported symbols (.dynsym) only`}>
+          {baseName(m.symbols.codeFile)}
+          <span className="faint"> · .dynsym only</span>
+        </span>
       ) : (
         <span className="faint">not found</span>
       ),

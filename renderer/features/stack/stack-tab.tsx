@@ -59,7 +59,16 @@ const FRAME_COLUMNS: Column<StackFrame>[] = [
     width: 300,
     mono: true,
     text: (f) => frameSource(f) ?? '',
-    render: (f) => (f.file ? <span className="frame-src-cell">{frameSource(f)}</span> : <span className="faint">—</span>),
+    // The file's name and line (the part that matters when the column is narrow); the full path on hover.
+    render: (f) =>
+      f.file ? (
+        <span className="frame-src-cell" title={frameSource(f) ?? undefined}>
+          {baseName(f.file)}
+          {f.line !== null ? `:${f.line}` : ''}
+        </span>
+      ) : (
+        <span className="faint">—</span>
+      ),
   },
   { id: 'sp', header: 'SP', title: 'Stack pointer in this frame', width: 132, mono: true, text: (f) => f.sp },
 ];
@@ -113,7 +122,7 @@ function ThreadStackPane({ dumpId, thread }: { dumpId: number; thread: ThreadInf
   const selectFrame = useStacks((s) => s.selectFrame);
   const selected = useSelectedFrame(dumpId, tid);
   const tableRef = useRef<HTMLDivElement | null>(null);
-  useFocusRequest('frames', tableRef);
+  useFocusRequest('frames', tableRef, entry?.status);
   useEffect(() => load(dumpId, tid), [dumpId, tid, load]);
   const frames = useMemo(() => (entry?.status === 'ready' ? (entry.stack?.frames ?? []) : []), [entry]);
   const cur = frames[selected];

@@ -31,9 +31,12 @@ async function resymbolize(why: string): Promise<void> {
   const cur = useDumps.getState().current;
   if (!cur) return;
   const before = useSymbols.getState().status;
-  const d = await useDumps.getState().open(cur.path);
+  const d = await useDumps.getState().open(cur.path, { keepView: true });
   if (!d) return;
-  await useSymbols.getState().loadStatus(d.id);
+  // The app reloads every view for the re-indexed dump; wait for the symbol status to compare.
+  for (let i = 0; i < 100 && !(useSymbols.getState().dumpId === d.id && useSymbols.getState().statusState === 'ready' && useSymbols.getState().status !== before); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const after = useSymbols.getState().status;
   const better = after.filter((m) => {
     const old = before.find((b) => b.path === m.path);
