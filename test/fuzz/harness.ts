@@ -160,4 +160,5 @@ function main(): void {
   send({ id: -1, outcome: 'result', ms: 0, maxRssKb: process.resourceUsage().maxRSS });
 }
 
-if (process.send) main();
+// Only as the pool's child: test runners that fork (vitest) give their workers an IPC channel too.
+if (process.send && process.env.DUMPSCOPE_FUZZ_CHILD === '1') main();

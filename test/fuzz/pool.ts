@@ -109,7 +109,7 @@ export class HarnessPool {
     try {
       const proc = fork(HARNESS, [], {
         execArgv: [`--max-old-space-size=${this.opts.heapLimitMb}`, '--import', 'tsx'],
-        env: { ...process.env, DUMPSCOPE_FUZZ_SCRATCH: this.opts.scratch },
+        env: { ...process.env, DUMPSCOPE_FUZZ_SCRATCH: this.opts.scratch, DUMPSCOPE_FUZZ_CHILD: '1' },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
       const child: Child = { proc, baselineKb: 0, done: 0, stderr: '' };

@@ -127,7 +127,10 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
     const signal = first.signal !== 0 ? first.signal : null;
     const warnings = [...core.warnings];
     const runtime = detectRuntime(core.modules);
-    if (core.mappings.length === 0) warnings.push('the core has no NT_FILE note: modules and their build-ids are unknown');
+    // (An NT_FILE that was there but unusable has said why in the core's own warnings.)
+    if (core.mappings.length === 0 && !core.notes.byType[`CORE:0x${ElfConstants.NT_FILE.toString(16)}`]) {
+      warnings.push('the core has no NT_FILE note: modules and their build-ids are unknown');
+    }
     return {
       summary: {
         path: core.path,

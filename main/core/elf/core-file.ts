@@ -103,6 +103,17 @@ export interface NoteCounts {
 }
 
 const PRSTATUS_SIZE = 336;
+/**
+ * The largest NT_FILE the kernel writes: core_file_note_size_limit, 4 MiB by default and at
+ * most 16 MiB (Linux 6.10's sysctl; a fixed 4 MiB before). gcore's is as large as the process's
+ * file mappings (vm.max_map_count, 65530 by default), far below this.
+ */
+const MAX_NT_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * Most file mappings read from NT_FILE: 4 × the kernel's default vm.max_map_count (65530), what
+ * Elasticsearch and some databases ask for. Each costs a few hundred bytes through to the index.
+ */
+const MAX_MAPPINGS = 262_144;
 const PRPSINFO_SIZE = 136;
 
 export class CoreDump {
@@ -237,7 +248,7 @@ export class CoreDump {
       } else if (isCore && n.type === C.NT_PRPSINFO) {
         this.process = this.parsePrpsinfo(n);
       } else if (isCore && n.type === C.NT_FILE) {
-        this.mappings = this.parseNtFile(n, opts.maxMappings ?? 10_000_000);
+        this.mappings = this.parseNtFile(n, opts.maxMappings ?? MAX_MAPPINGS);
       } else if (isCore && n.type === C.NT_AUXV) {
         this.auxv = this.parseAuxv(n);
         const pagesz = this.auxvValue(C.AT_PAGESZ);
@@ -331,28 +342,45 @@ export class CoreDump {
       this.noteWarning(n, 'NT_FILE');
       return [];
     }
+    if (n.descSize > MAX_NT_FILE_BYTES) {
+      this.warnings.push(
+        `${this.path}: the NT_FILE note at offset 0x${n.descOffset.toString(16)} is ${n.descSize} bytes, more than a kernel writes (${MAX_NT_FILE_BYTES >> 20} MiB); its file mappings are ignored`,
+      );
+      return [];
+    }
     const d = this.source.read(n.descOffset, n.descSize);
     const count = d.readBigUInt64LE(0);
     const pageSize = d.readBigUInt64LE(8);
-    if (count > BigInt(maxMappings) || 16n + count * 24n > BigInt(d.length)) {
+    if (count > BigInt(maxMappings)) {
+      this.warnings.push(`${this.path}: the NT_FILE note lists ${count} file mappings, more than the limit of ${maxMappings}; they are ignored`);
+      return [];
+    }
+    if (16n + count * 24n > BigInt(d.length)) {
       this.noteWarning(n, 'NT_FILE');
       return [];
     }
     const cnt = Number(count);
     const out: FileMapping[] = [];
     let namePos = 16 + cnt * 24;
+    let invalid = 0;
     for (let i = 0; i < cnt; i++) {
       const o = 16 + i * 24;
       let end = namePos;
       while (end < d.length && d[end] !== 0) end++;
       const path = d.toString('utf8', namePos, end);
       namePos = end + 1;
-      out.push({ start: d.readBigUInt64LE(o), end: d.readBigUInt64LE(o + 8), fileOffset: d.readBigUInt64LE(o + 16) * pageSize, path });
+      const start = d.readBigUInt64LE(o);
+      const stop = d.readBigUInt64LE(o + 8);
+      // The kernel and gcore list file-backed mappings only: a range and a path, always. An
+      // entry without them (a zeroed note claiming a million mappings) costs work and says nothing.
+      if (stop <= start || path === '') invalid++;
+      else out.push({ start, end: stop, fileOffset: d.readBigUInt64LE(o + 16) * pageSize, path });
       if (namePos > d.length && i < cnt - 1) {
         this.warnings.push(`${this.path}: NT_FILE names end early; ${cnt - i - 1} mappings have no name`);
         break;
       }
     }
+    if (invalid > 0) this.warnings.push(`${this.path}: skipped ${invalid} NT_FILE entries without an address range or a file name`);
     return out;
   }
 

@@ -205,7 +205,8 @@ export function readElfFromMemory(memory: CoreMemory, base: bigint): ElfIdentity
 export function readElfFromFile(filePath: string): (Omit<ElfIdentity, 'loadBias'> & { path: string }) | null {
   let src: FileSource;
   try {
-    if (!fs.statSync(filePath).isFile()) return null;
+    // No exception for a missing file: a dump can name many thousands of files this machine lacks.
+    if (!fs.statSync(filePath, { throwIfNoEntry: false })?.isFile()) return null;
     src = FileSource.open(filePath);
   } catch {
     return null;
