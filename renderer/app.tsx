@@ -6,17 +6,19 @@ import { assertNever } from '../shared/errors';
 import { api, type ConnectionState } from './api';
 import { Kbd } from './components/ui';
 import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { CompareView, useCompare } from './features/compare';
 import { useDisasm } from './features/disasm';
 import { LockGraphView } from './features/lock-graph';
 import { useLocks } from './features/locks';
 import { ModulesView, useModules } from './features/modules';
+import { ExportMenu, useReport } from './features/report';
 import { SearchBox, SearchView } from './features/search';
 import { StackGroupsView, StackTab, useSelectedFrame, useStacks } from './features/stack';
 import { NoticesView, notify } from './features/notices';
 import { useSymbols } from './features/symbols';
 import { ThreadDetails } from './features/thread-details';
 import { ThreadsView, useSelectedThread, useThreads } from './features/threads';
-import { TranscriptView } from './features/transcript';
+import { TranscriptView, useTranscripts } from './features/transcript';
 import { useWorkspace, VIEW_LABEL, VIEW_ORDER, type ViewId } from './features/workspace';
 import { baseName } from './lib/format';
 
@@ -53,9 +55,15 @@ function onAppCommand(c: AppCommand) {
     case 'addSymbolFolder':
       return addSymbolFolder(c.path);
     case 'importTranscript':
+      // A sandboxed window cannot read a path: the file is picked (and read) in the view.
+      useWorkspace.getState().show('transcript');
+      notify(`To attach ${c.path}, choose it with Import… in the Transcript view`, 'info');
+      return;
     case 'compareWith':
+      void useCompare.getState().compareWithPath(c.path);
+      return;
     case 'exportReport':
-      notify(`${c.command} is not available in this build yet`, 'warning');
+      void useReport.getState().export('html');
       return;
     default:
       assertNever(c, 'app command');
@@ -100,6 +108,7 @@ export function App() {
       useStacks.getState().clear();
       useDisasm.getState().clear();
       useSymbols.getState().clearStatus();
+      useTranscripts.getState().clear();
       if (current && keep !== null) useThreads.getState().selectWhenLoaded(current.id, keep);
     }
     if (current) {
@@ -107,6 +116,7 @@ export function App() {
       void useModules.getState().load(current.id);
       void useLocks.getState().load(current.id);
       void useSymbols.getState().loadStatus(current.id);
+      void useTranscripts.getState().load(current.id);
     }
   }, [dumpKey]);
 
@@ -128,7 +138,7 @@ export function App() {
       } else if (k === 'g') {
         e.preventDefault();
         goToThread();
-      } else if (/^[1-7]$/.test(k) && !e.shiftKey) {
+      } else if (/^[1-8]$/.test(k) && !e.shiftKey) {
         e.preventDefault();
         const v = VIEW_ORDER[Number(k) - 1];
         ws.show(v);
@@ -173,6 +183,7 @@ export function App() {
         {view === 'modules' ? <ModulesView /> : null}
         {view === 'transcript' ? <TranscriptView /> : null}
         {view === 'search' ? <SearchView /> : null}
+        {view === 'compare' ? <CompareView /> : null}
       </main>
       <StatusBar connection={connection} />
       {openDialog ? <OpenDialog /> : null}
@@ -204,6 +215,7 @@ function TopBar({ connection }: { connection: ConnectionState }) {
       <span className="topbar-right">
         {job ? <JobProgress compact /> : null}
         <SearchBox />
+        <ExportMenu />
         <button className="button small" onClick={() => useWorkspace.getState().setOpenDialog(true)} title="Open a dump (Ctrl+O)">
           Open… <Kbd>Ctrl+O</Kbd>
         </button>
@@ -221,7 +233,8 @@ function Tabs({ view }: { view: ViewId }) {
   const modules = useModules((s) => s.modules.length);
   const dumps = useDumps((s) => s.dumps.length);
   const cycles = useLocks((s) => s.graph?.cycles.length ?? 0);
-  const counts: Record<ViewId, number | null> = { dumps, threads: threads || null, stack: null, locks: null, modules: modules || null, transcript: null, search: null };
+  const transcripts = useTranscripts((s) => s.transcripts.length);
+  const counts: Record<ViewId, number | null> = { dumps, threads: threads || null, stack: null, locks: null, modules: modules || null, transcript: transcripts || null, search: null, compare: null };
   return (
     <nav className="tabs" role="tablist" aria-label="Views">
       {VIEW_ORDER.map((v, i) => (
@@ -261,7 +274,7 @@ function StatusBar({ connection }: { connection: ConnectionState }) {
         </span>
       ) : null}
       <span className="status-hints">
-        <Kbd>Ctrl+O</Kbd> open <Kbd>Ctrl+F</Kbd> filter <Kbd>Ctrl+G</Kbd> go to thread <Kbd>Ctrl+Shift+F</Kbd> search <Kbd>↑↓</Kbd> move <Kbd>Ctrl+1…7</Kbd> views
+        <Kbd>Ctrl+O</Kbd> open <Kbd>Ctrl+F</Kbd> filter <Kbd>Ctrl+G</Kbd> go to thread <Kbd>Ctrl+Shift+F</Kbd> search <Kbd>↑↓</Kbd> move <Kbd>Ctrl+1…8</Kbd> views
       </span>
       <span className={`status-item conn ${connection}`}>{kind === 'ipc' ? 'desktop' : `browser mode · ${connection}`}</span>
     </footer>

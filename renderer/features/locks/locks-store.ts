@@ -12,7 +12,7 @@ interface LocksState {
   error: ApiError | null;
   /** Tids that are part of a proven cycle. */
   inCycle: ReadonlySet<number>;
-  load(dumpId: number): Promise<void>;
+  load(dumpId: number, force?: boolean): Promise<void>;
   clear(): void;
 }
 
@@ -24,8 +24,8 @@ export const useLocks = create<LocksState>()((set, get) => ({
   status: 'empty',
   error: null,
   inCycle: NONE,
-  async load(dumpId) {
-    if (get().dumpId === dumpId && get().status === 'ready') return;
+  async load(dumpId, force = false) {
+    if (get().dumpId === dumpId && get().status === 'ready' && !force) return;
     set({ dumpId, status: 'loading', error: null, graph: null, inCycle: NONE });
     try {
       const graph = await api().call('getLocks', { dumpId });

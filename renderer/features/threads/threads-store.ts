@@ -21,7 +21,8 @@ interface ThreadsState {
   groupByStack: boolean;
   /** A thread to select once this dump's threads arrive (a search hit, a graph click before load). */
   pending: { dumpId: number; tid: number } | null;
-  load(dumpId: number): Promise<void>;
+  /** `force`: read them again (an imported transcript added what it knows). */
+  load(dumpId: number, force?: boolean): Promise<void>;
   clear(): void;
   setFilter(filter: string): void;
   setSort(sort: SortState | null): void;
@@ -44,8 +45,18 @@ export const useThreads = create<ThreadsState>()((set, get) => ({
   groupByStack: localStorage.getItem('dumpscope.groupByStack') === '1',
   pending: null,
 
-  async load(dumpId) {
-    if (get().dumpId === dumpId && get().status === 'ready') return;
+  async load(dumpId, force = false) {
+    if (get().dumpId === dumpId && get().status === 'ready') {
+      if (!force) return;
+      // Same dump, more known about its threads: keep the selection.
+      try {
+        const threads = await api().call('listThreads', { dumpId });
+        if (get().dumpId === dumpId) set({ threads });
+      } catch (e) {
+        if (get().dumpId === dumpId) set({ status: 'error', error: asApiError(e) });
+      }
+      return;
+    }
     set({ dumpId, status: 'loading', error: null, threads: [], selectedTid: null, goTo: null });
     try {
       const threads = await api().call('listThreads', { dumpId });

@@ -9,13 +9,16 @@ import { THREAD_COLUMNS, type ThreadRow } from './thread-columns';
 import { useThreads } from './threads-store';
 
 const rowKey = (t: ThreadRow) => t.tid;
+const MANAGED_COLUMNS = new Set(['managedId', 'gcMode', 'lockCount', 'role']);
 // The filter also finds a thread by its registers' values and the raw syscall number.
 const extraSearch = (t: ThreadRow) => (t.syscall ? `${t.syscall.nr} ${t.syscall.args.join(' ')}` : '') + ' ' + Object.values(t.registers).join(' ');
 
 export function ThreadsView({ details, groups }: { details: ReactNode; groups?: (rows: readonly ThreadRow[]) => ReactNode }) {
   const { threads, status, error, filter, sort, selectedTid, groupByStack } = useThreads();
   const { setFilter, setSort, select, setGroupByStack } = useThreads();
-  const rows = useMemo(() => sortRows(filterRows(threads, THREAD_COLUMNS, filter, extraSearch), THREAD_COLUMNS, sort), [threads, filter, sort]);
+  // The .NET columns only when some thread has managed identities (an imported transcript).
+  const columns = useMemo(() => (threads.some((t) => t.managed != null) ? THREAD_COLUMNS : THREAD_COLUMNS.filter((c) => !MANAGED_COLUMNS.has(c.id))), [threads]);
+  const rows = useMemo(() => sortRows(filterRows(threads, columns, filter, extraSearch), columns, sort), [threads, columns, filter, sort]);
   const inCycle = useLocks((s) => s.inCycle);
   const describe = useCallback(
     (tid: number) => {
@@ -93,7 +96,7 @@ export function ThreadsView({ details, groups }: { details: ReactNode; groups?: 
         testId="threads-table"
         tableRef={tableRef}
         rows={rows}
-        columns={THREAD_COLUMNS}
+        columns={columns}
         rowKey={rowKey}
         selected={selectedTid}
         onSelect={select}

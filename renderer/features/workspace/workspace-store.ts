@@ -2,9 +2,9 @@
 // the desktop menu (a view focuses its input when the request counter changes).
 import { create } from 'zustand';
 
-export type ViewId = 'dumps' | 'threads' | 'stack' | 'locks' | 'modules' | 'transcript' | 'search';
+export type ViewId = 'dumps' | 'threads' | 'stack' | 'locks' | 'modules' | 'transcript' | 'search' | 'compare';
 /** Tab order; Ctrl+1… follows it. */
-export const VIEW_ORDER: readonly ViewId[] = ['dumps', 'threads', 'stack', 'locks', 'modules', 'transcript', 'search'];
+export const VIEW_ORDER: readonly ViewId[] = ['dumps', 'threads', 'stack', 'locks', 'modules', 'transcript', 'search', 'compare'];
 export const VIEW_LABEL: Record<ViewId, string> = {
   dumps: 'Dumps',
   threads: 'Threads',
@@ -13,9 +13,10 @@ export const VIEW_LABEL: Record<ViewId, string> = {
   modules: 'Modules',
   transcript: 'Transcript',
   search: 'Search',
+  compare: 'Compare',
 };
 
-export type FocusTarget = 'filter' | 'goto' | 'table' | 'search' | 'frames';
+export type FocusTarget = 'filter' | 'goto' | 'table' | 'search' | 'frames' | 'console';
 
 interface WorkspaceState {
   view: ViewId;
