@@ -98,4 +98,15 @@ describe.skipIf(!haveTool('lldb'))('dumpscope import --dump --run lldb on that c
     const locks = runCli(['locks', c.core, '--json'], { index });
     expect((JSON.parse(locks.stdout) as LockGraph).verdict.summary).toBe(doc.locks.verdict.summary);
   });
+
+  it('dumpscope threads shows what the rules say about each thread (managed ids and GC modes need SOS output)', () => {
+    const r = runCli(['threads', c.core, '--json'], { index });
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as { threads: { tid: number; managed: { managedId: number | null; gcMode: string | null; runtimeRole: string | null } | null }[] };
+    expect(doc.threads.find((t) => t.tid === tidOf('A'))?.managed).toMatchObject({ managedId: null, gcMode: null, runtimeRole: 'suspends the runtime for a ReJIT' });
+    expect(doc.threads.find((t) => t.tid === tidOf('main'))?.managed).toBeNull();
+    const text = runCli(['threads', c.core], { index }).stdout;
+    expect(text).toMatch(/^\s*#\s+DBG\s+TID\s+OSID\s+ID\s+GC MODE\s+ROLES\s+SIGNAL/m);
+    expect(text).toMatch(new RegExp(`\\b${tidOf('A')}\\b.*suspends the runtime for a ReJIT`));
+  });
 });

@@ -134,6 +134,8 @@ describe.skipIf(!present)('the triage dump of a .NET Core 2.0 process', () => {
         const before = await s.openDump({ path: core });
         const listed = await s.listTranscripts({ dumpId: before.id });
         expect(listed.map((t) => t.name)).toEqual(['article-dotnet-dump-session.txt', 'article-lldb-session.txt']);
+        // The article's clrstack (tid 3193) matches no thread of this dump: its stacks stay native.
+        expect(await s.getStacks({ dumpId: before.id })).toEqual(s.index.stacks(before.id));
         // Re-indexing replaces the dump's row (its transcripts lose it for a moment, then are attached to the new one).
         const again = await s.openDump({ path: core, force: true });
         expect(again.fromIndex).toBe(false);
