@@ -171,8 +171,9 @@ describe.skipIf(!haveChromium)('the explorer window', () => {
     expect(await page.getByTestId('verdict').textContent()).toMatch(/^Deadlock.*audit_lock.*accounts_lock/);
     const cycleEdges = graph.locator('[data-testid=graph-edge][data-cycle=true]');
     expect(await cycleEdges.count()).toBe(4);
-    const danger = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--danger').trim());
-    const stroke = await cycleEdges.first().locator('.ge-line').evaluate((el) => getComputedStyle(el).stroke);
+    // (page code as strings: this file compiles without the DOM library)
+    const danger = (await page.evaluate(`getComputedStyle(document.documentElement).getPropertyValue('--danger').trim()`)) as string;
+    const stroke = await cycleEdges.first().locator('.ge-line').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { stroke: string } }).getComputedStyle(el).stroke);
     expect(stroke).toBe(hexToRgb(danger));
     // main's join is not part of the cycle
     expect(await graph.locator('[data-testid=graph-edge][data-kind=joins]').getAttribute('data-cycle')).toBeNull();
