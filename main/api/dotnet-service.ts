@@ -68,7 +68,7 @@ export class DotnetService {
   // ---- transcripts
 
   private parse(row: TranscriptRow): ParsedTranscript {
-    const key = `${row.updatedAt}:${row.text.length}`;
+    const key = `${row.updatedAt}:${row.text.length}:${row.host}`;
     const c = this.parsed.get(row.id);
     if (c && c.key === key) return c.value;
     const value = parseTranscript(row.text, { host: hostOf(row.host) });
@@ -149,23 +149,28 @@ export class DotnetService {
 
   // ---- analysis
 
-  private result(dumpId: number): { rows: TranscriptRow[]; r: DotnetAnalysisResult } {
+  /** What the analysis of a dump depends on: when it was indexed, and its transcripts' contents. */
+  private stamp(dumpId: number): string {
+    return `${this.deps.index.get(dumpId).indexedAt}|${this.transcripts.stamps(dumpId).join(',')}`;
+  }
+
+  private result(dumpId: number): DotnetAnalysisResult {
+    const key = this.stamp(dumpId);
+    const c = this.analyses.get(dumpId);
+    if (c && c.key === key) return c.value;
     const summary = this.deps.index.get(dumpId);
     const rows = this.transcripts.list(dumpId);
-    const key = `${summary.indexedAt}|${rows.map((t) => `${t.id}:${t.updatedAt}`).join(',')}`;
-    const c = this.analyses.get(dumpId);
-    if (c && c.key === key) return { rows, r: c.value };
     const r = analyzeDotnet(
       rows.map((t) => this.parse(t)),
       { threads: this.deps.index.threads(dumpId), stacks: this.deps.index.stacks(dumpId), locks: this.deps.index.locks(dumpId), runtimeVersion: summary.runtime?.version ?? null },
     );
     this.analyses.set(dumpId, { key, value: r });
-    return { rows, r };
+    return r;
   }
 
   private analysis(dumpId: number): DotnetAnalysis {
-    const { rows, r } = this.result(dumpId);
-    return { transcripts: rows.map((t) => this.info(t)), threads: r.threads, locks: r.locks };
+    const r = this.result(dumpId);
+    return { transcripts: this.transcripts.list(dumpId).map((t) => this.info(t)), threads: r.threads, locks: r.locks };
   }
 
   async getDotnetAnalysis(args: { dumpId: number }): Promise<DotnetAnalysis> {
@@ -174,13 +179,13 @@ export class DotnetService {
 
   /** Whether the .NET layer has anything to add to a dump's stored analysis. */
   private relevant(dumpId: number): boolean {
-    return this.deps.index.get(dumpId).runtime !== null || this.transcripts.list(dumpId).length > 0;
+    return this.deps.index.get(dumpId).runtime !== null || this.transcripts.stamps(dumpId).length > 0;
   }
 
   /** The dump's threads, with what transcripts and runtime rules say about each. */
   threadsOf(dumpId: number, threads: ThreadInfo[]): ThreadInfo[] {
     if (!this.relevant(dumpId)) return threads;
-    const { r } = this.result(dumpId);
+    const r = this.result(dumpId);
     const rows = new Map(r.threads.threads.map((t) => [t.tid, t]));
     return threads.map((t) => {
       const row = rows.get(t.tid);
@@ -193,17 +198,17 @@ export class DotnetService {
   /** The runtime-aware graph when a rule or a transcript adds to the dump's own. */
   locksOf(dumpId: number, native: LockGraph): LockGraph {
     if (!this.relevant(dumpId)) return native;
-    const { r } = this.result(dumpId);
+    const r = this.result(dumpId);
     return r.runtimeAware ? r.locks : native;
   }
 
   /** Native stacks with the managed frames of clrstack transcripts merged in. */
   stacksOf(dumpId: number, stacks: ThreadStack[], tid?: number): ThreadStack[] {
-    if (this.transcripts.list(dumpId).length === 0) return stacks;
-    const { rows, r } = this.result(dumpId);
+    if (this.transcripts.stamps(dumpId).length === 0) return stacks;
+    const r = this.result(dumpId);
     if (r.managedStacks.length === 0) return stacks;
     const summary = this.deps.index.get(dumpId);
-    const key = `${summary.indexedAt}|${rows.map((t) => `${t.id}:${t.updatedAt}`).join(',')}`;
+    const key = this.stamp(dumpId);
     let all: ThreadStack[];
     const c = this.merged.get(dumpId);
     if (c && c.key === key) all = c.value;

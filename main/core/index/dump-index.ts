@@ -446,6 +446,11 @@ export class TranscriptStore {
     return rows.map(toTranscript);
   }
 
+  /** A dump's transcripts as `id:sha256` stamps, without their text: what changed, cheaply. */
+  stamps(dumpId: number): string[] {
+    return (this.db.prepare('SELECT id, sha256 FROM transcripts WHERE dump_id = ? ORDER BY id').all(dumpId) as { id: number; sha256: string }[]).map((r) => `${r.id}:${r.sha256}`);
+  }
+
   remove(id: number): boolean {
     return this.db.transaction(() => {
       this.db.prepare("DELETE FROM search_fts WHERE kind = 'transcript' AND ref = ?").run(String(id));
