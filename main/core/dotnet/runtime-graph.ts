@@ -172,8 +172,12 @@ export function buildRuntimeGraph(input: RuntimeGraphInput): RuntimeGraphResult 
     }
     return id;
   };
+  const edgeKeys = new Set<string>();
   const addEdge = (e: GraphEdge) => {
-    if (!edges.some((x) => x.from === e.from && x.to === e.to && x.kind === e.kind)) edges.push(e);
+    const key = `${e.from}\n${e.to}\n${e.kind}`;
+    if (edgeKeys.has(key)) return;
+    edgeKeys.add(key);
+    edges.push(e);
   };
 
   for (const c of classified) {
@@ -297,7 +301,9 @@ function classify(t: RuntimeThread, input: RuntimeGraphInput): Classified {
     c.component = caller !== null && caller.module !== null && !SYSTEM_MODULE.test(caller.module) ? caller.module : null;
     const where = caller?.function ? ` in ${caller.function}` : '';
     const plumbing = lock.lockFrames.find((f) => f.function !== null && /lock_guard|unique_lock|scoped_lock/.test(f.function));
-    c.blockedIn = `waits for a native mutex${where}${plumbing ? ` (${plumbing.function?.replace(/::(?:lock_guard|unique_lock|scoped_lock)$/, '')})` : ''}`;
+    const guard = plumbing ? ` (${plumbing.function?.replace(/::(?:lock_guard|unique_lock|scoped_lock)$/, '')})` : '';
+    const named = lock.address === null ? `a native mutex${where}` : lock.symbol !== null ? `mutex \`${lock.symbol}\` (${lock.address})${where}` : `mutex at ${lock.address}${where}`;
+    c.blockedIn = `waits for ${named}${guard}`;
     if (dw !== null && dw.kind === 'mutex') {
       // The dump proves the mutex and, from its __owner field, the holder.
       const w: WaitInfo = { ...dw, evidence: [...dw.evidence] };
@@ -307,7 +313,6 @@ function classify(t: RuntimeThread, input: RuntimeGraphInput): Classified {
       c.wait = w;
       return c;
     }
-    const named = lock.address === null ? `a native mutex${where}` : lock.symbol !== null ? `mutex \`${lock.symbol}\` (${lock.address})${where}` : `mutex at ${lock.address}${where}`;
     const w = blank('mutex', `waits for ${named}; its owner is not in the text`, true, [
       ...lock.lockFrames.map((f) => frameEv(f, src, 'taking a pthread mutex')),
       ...(caller !== null ? [frameEv(caller, src, 'takes the lock')] : []),
@@ -552,7 +557,7 @@ function verdictOf(cycles: number[][], likely: number[][], suspenders: Classifie
       ? 'waits for the threads in cooperative GC mode (not known without clrthreads)'
       : coop.length === 0
         ? 'no thread is in cooperative mode any more (the suspension should finish)'
-        : `waits for ${coop.map((c) => `${ctx.who(c.t.tid)}${c.blockedIn !== null ? `, which ${c.blockedIn}` : ''}`).join('; ')}`;
+        : `waits for ${listOf(coop.map((c) => `${ctx.who(c.t.tid)}${c.blockedIn !== null ? `, which ${c.blockedIn}` : ''}`), 5, '; ')}`;
     for (const ch of chains) details.push(`${capital(ch.summary)}.`);
     return { deadlock: false, likely: false, summary: `No proven deadlock: ${ctx.who(s.t.tid)} suspends the runtime${reasonWords(s.suspension?.reason ?? null)} and ${waitsFor}.`, details };
   }
@@ -560,7 +565,7 @@ function verdictOf(cycles: number[][], likely: number[][], suspenders: Classifie
   const pending = ctx.cooperative.filter((c) => c.suspendPending);
   for (const ch of chains) details.push(`${capital(ch.summary)}.`);
   if (pending.length > 0) {
-    const list = pending.map((c) => `${ctx.who(c.t.tid)}, in cooperative mode${c.blockedIn !== null ? `, which ${c.blockedIn}` : ''}`).join('; ');
+    const list = listOf(pending.map((c) => `${ctx.who(c.t.tid)}, in cooperative mode${c.blockedIn !== null ? `, which ${c.blockedIn}` : ''}`), 5, '; ');
     details.push('The thread that suspends the runtime is not in the text: a native backtrace of every thread (lldb `bt all` with libcoreclr symbols) would show ThreadSuspend::SuspendRuntime.');
     return { deadlock: false, likely: false, summary: `No proven deadlock: a runtime suspension is waiting (State TS_GCSuspendPending) for ${list}.`, details };
   }
@@ -571,7 +576,7 @@ function verdictOf(cycles: number[][], likely: number[][], suspenders: Classifie
   const waits = (n: number) => (n === 1 ? '1 thread waits' : `${n} threads wait`);
   if (unknown.length === blocked.length) {
     const where = ctx.haveDump ? 'whose owners the dump does not record' : 'whose owners a transcript cannot show (a dump would: a mutex records its owner)';
-    return { deadlock: false, likely: false, summary: `No proven deadlock: ${waits(blocked.length)} on locks ${where}: ${unknown.map((c) => ctx.who(c.t.tid)).join(', ')}.`, details };
+    return { deadlock: false, likely: false, summary: `No proven deadlock: ${waits(blocked.length)} on locks ${where}: ${listOf(unknown.map((c) => ctx.who(c.t.tid)), 10)}.`, details };
   }
   return { deadlock: false, likely: false, summary: `No deadlock: ${waits(blocked.length)} on locks, and their owners do not wait for them in a cycle.`, details };
 }
@@ -580,8 +585,13 @@ function suspensionDetail(s: Classified, ctx: VerdictContext): string {
   const m = s.suspension;
   const frames = m === null ? '' : ` (${m.frames.map((f) => `frame #${f.index} ${f.function}`).join(', ')})`;
   const coop = ctx.cooperative.filter((c) => c.t.tid !== s.t.tid);
-  const list = !ctx.gcModesKnown ? 'which ones is not known without clrthreads' : coop.length === 0 ? 'none is left' : coop.map((c) => ctx.who(c.t.tid)).join(', ');
+  const list = !ctx.gcModesKnown ? 'which ones is not known without clrthreads' : coop.length === 0 ? 'none is left' : listOf(coop.map((c) => ctx.who(c.t.tid)), 20);
   return `${capital(ctx.who(s.t.tid))} suspends the runtime${reasonWords(m?.reason ?? null)}${frames} and waits for every thread in cooperative GC mode: ${list}.`;
+}
+
+/** At most `max` items in words, then how many more. */
+function listOf(items: string[], max = 5, sep = ', '): string {
+  return items.length <= max ? items.join(sep) : `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more`;
 }
 
 function capital(s: string): string {
