@@ -131,7 +131,8 @@ export function runJob(job: HarnessJob, scratch: string, index: DumpIndex): Omit
     if (bad) return { outcome: 'not-inert', message: `CLI text holds U+${(bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}` };
     return { outcome: 'result' };
   } catch (e) {
-    if (e instanceof DumpscopeError && e.code !== 'Internal') return { outcome: 'typed', code: e.code, message: e.message.slice(0, 500) };
+    // IndexFailed here means the index refused a record the analysis produced: a bug, not bad input.
+    if (e instanceof DumpscopeError && e.code !== 'Internal' && e.code !== 'IndexFailed') return { outcome: 'typed', code: e.code, message: e.message.slice(0, 500) };
     const err = e instanceof Error ? e : new Error(String(e));
     return { outcome: 'exception', code: err.name, message: err.message.slice(0, 500), stack: err.stack?.split('\n').slice(0, 12).join('\n') };
   } finally {

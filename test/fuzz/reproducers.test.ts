@@ -16,6 +16,8 @@ import { canMakeCores, coreBase, transcriptBases, type CoreBase } from './bases'
 import { pathsFor, type Finding } from './campaign';
 import { runJob } from './harness';
 import { note, ntFile, NT_FILE, withExtraNote } from './hostile-cores';
+import { NT_PRSTATUS } from './layout';
+import { applyMutations } from './mutations';
 import { type FuzzInput } from './inputs';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'fuzz');
@@ -96,6 +98,24 @@ describe.skipIf(!canMakeCores())('fuzz reproducers', () => {
     expect(max.code, max.stderr).toBe(0);
     expect(max.elapsedMs).toBeLessThan(5000);
     expect(max.maxRssKb).toBeLessThan(512 * 1024);
+  });
+
+  // Found by the fuzzer (seed 8, input 6890; saved as test/fixtures/fuzz/duplicate-tid-store.json):
+  // a core whose two NT_PRSTATUS notes give one tid could not be stored (UNIQUE constraint on
+  // stacks), so it could not be opened at all.
+  it('two threads with one tid: the dump opens with every thread, and says the core is odd', () => {
+    const prs = base.layout.notes.filter((n) => n.name === 'CORE' && n.type === NT_PRSTATUS);
+    const bytes = fs.readFileSync(base.core);
+    const tid = bytes.readInt32LE(prs[0].descOffset + 32); // pr_pid
+    const r = openHostile('duplicate-tid', (dst) => {
+      const { bytes: out } = applyMutations(bytes, base.layout, [{ op: 'int', region: { kind: 'desc', index: prs[1].index }, at: 32, width: 4, value: `0x${tid.toString(16)}` }]);
+      fs.writeFileSync(dst, out);
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { threads: { index: number; tid: number }[] };
+    expect(doc.threads.map((t) => t.tid).slice(0, 2)).toEqual([tid, tid]);
+    expect(doc.threads).toHaveLength(prs.length);
+    expect(r.warnings).toEqual([expect.stringMatching(/1 thread\(s\) have the tid of an earlier thread \(#2 and #1: tid \d+\), which no real process has: a corrupt core\? A tid selects the first of them$/)]);
   });
 
   // Reported to the .NET layer's owner (known-issues.ts: dotnet-whitespace-line-quadratic).

@@ -126,6 +126,12 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
     const first = core.threads[0];
     const signal = first.signal !== 0 ? first.signal : null;
     const warnings = [...core.warnings];
+    const shared = sharedTids(core.threads);
+    if (shared.length > 0) {
+      warnings.push(
+        `${shared.length} thread(s) have the tid of an earlier thread (${shared.slice(0, 3).map((s) => `#${s.index} and #${s.first}: tid ${s.tid}`).join('; ')}${shared.length > 3 ? '; …' : ''}), which no real process has: a corrupt core? A tid selects the first of them`,
+      );
+    }
     const runtime = detectRuntime(core.modules);
     // (An NT_FILE that was there but unusable has said why in the core's own warnings.)
     if (core.mappings.length === 0 && !core.notes.byType[`CORE:0x${ElfConstants.NT_FILE.toString(16)}`]) {
@@ -167,6 +173,18 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
   } finally {
     sa.close();
   }
+}
+
+/** Threads whose tid an earlier thread already has, with that earlier thread's index. */
+function sharedTids(threads: readonly CoreThread[]): { index: number; first: number; tid: number }[] {
+  const firstOf = new Map<number, number>();
+  const out: { index: number; first: number; tid: number }[] = [];
+  for (const t of threads) {
+    const first = firstOf.get(t.tid);
+    if (first === undefined) firstOf.set(t.tid, t.index);
+    else out.push({ index: t.index, first, tid: t.tid });
+  }
+  return out;
 }
 
 function stripFrame(f: AnalyzedFrame): ThreadStack['frames'][number] {

@@ -199,7 +199,9 @@ export class DumpIndex {
       for (const m of record.modules) insModule.run(dumpId, m.index, m.path, m.name, m.buildId, JSON.stringify(m));
       const insMapping = this.db.prepare('INSERT INTO mappings (dump_id, start, end, file_offset, path) VALUES (?, ?, ?, ?, ?)');
       for (const m of record.mappings) insMapping.run(dumpId, m.start, m.end, m.fileOffset, m.path);
-      const insStack = this.db.prepare('INSERT INTO stacks (dump_id, tid, stop_reason, stop_detail, frames_json) VALUES (?, ?, ?, ?, ?)');
+      // Stacks are looked up by tid. A corrupt core can give two threads one tid: the first
+      // thread's stack is kept (the analysis warns), rather than failing the whole store.
+      const insStack = this.db.prepare('INSERT OR IGNORE INTO stacks (dump_id, tid, stop_reason, stop_detail, frames_json) VALUES (?, ?, ?, ?, ?)');
       const insSearch = this.db.prepare('INSERT INTO search_fts (text, dump_id, kind, ref) VALUES (?, ?, ?, ?)');
       for (const st of record.stacks) {
         insStack.run(dumpId, st.tid, st.stopReason, st.stopDetail, JSON.stringify(st.frames));
