@@ -9,6 +9,12 @@ import { type HarnessJob, type HarnessReply } from './harness';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HARNESS = path.join(HERE, 'harness.ts');
 
+// A child stuck in a hang cannot notice its parent is gone: kill every child when this process ends.
+const LIVE = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of LIVE) c.kill('SIGKILL');
+});
+
 export interface PoolOptions {
   workers: number;
   /** Per input. */
@@ -41,6 +47,7 @@ export class HarnessPool {
   private readonly all = new Set<Child>();
   private readonly waiting: { resolve: (c: Child) => void; reject: (e: Error) => void }[] = [];
   private starting = 0;
+  private closed = false;
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -53,6 +60,7 @@ export class HarnessPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const c of [...this.all]) this.retire(c);
   }
 
@@ -87,8 +95,9 @@ export class HarnessPool {
   private acquire(): Promise<Child> {
     const c = this.idle.pop();
     if (c) return Promise.resolve(c);
-    if (this.all.size + this.starting < this.opts.workers) void this.spawn();
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    const p = new Promise<Child>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.fill();
+    return p;
   }
 
   private release(c: Child): void {
@@ -99,9 +108,15 @@ export class HarnessPool {
 
   private retire(c: Child): void {
     this.all.delete(c);
+    LIVE.delete(c.proc);
     c.proc.removeAllListeners();
     c.proc.kill('SIGKILL');
-    if (this.waiting.length > 0) void this.spawn();
+    this.fill();
+  }
+
+  /** Starts children for the inputs waiting, up to the pool's size (one per waiting input). */
+  private fill(): void {
+    while (!this.closed && this.all.size + this.starting < this.opts.workers && this.waiting.length > this.starting) void this.spawn();
   }
 
   private async spawn(): Promise<void> {
@@ -112,6 +127,7 @@ export class HarnessPool {
         env: { ...process.env, DUMPSCOPE_FUZZ_SCRATCH: this.opts.scratch, DUMPSCOPE_FUZZ_CHILD: '1' },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
+      LIVE.add(proc);
       const child: Child = { proc, baselineKb: 0, done: 0, stderr: '' };
       proc.stderr?.on('data', (d: Buffer) => (child.stderr = (child.stderr + d.toString()).slice(-8000)));
       const hello = await new Promise<HarnessReply | null>((resolve) => {
@@ -125,6 +141,11 @@ export class HarnessPool {
         child.baselineKb = w.maxRssKb;
       } else {
         child.baselineKb = hello.maxRssKb;
+      }
+      if (this.closed) {
+        LIVE.delete(proc);
+        proc.kill('SIGKILL');
+        return;
       }
       this.all.add(child);
       this.release(child);

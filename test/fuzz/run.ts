@@ -47,6 +47,9 @@ async function main(): Promise<void> {
   process.exitCode = findings.length > 0 ? 1 : 0;
 }
 
+// Ctrl+C or kill: exit through process.exit so the pool's exit hook kills the children.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+
 main().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 2;
