@@ -41,7 +41,7 @@ import { BUSY_TIMEOUT_MS, DumpIndex, isBusyError } from '../core/index';
 import { FileSource } from '../core/io';
 import { InlineRunner, type AnalysisRunner } from './runner';
 import { compareDumps as compareTwo, type CompareSide } from '../core/compare';
-import { renderReport, type ReportInput } from '../core/report';
+import { renderReport, selectTranscriptExcerpts, type ReportInput } from '../core/report';
 import { type CompareDumpsArgs, type ExportReportArgs } from '../../shared/api';
 import { type DumpComparison, type ExportedReport } from '../../shared/types';
 import { listDirectory } from './file-browser';
@@ -352,28 +352,28 @@ export class DumpscopeService implements Api {
 
   async compareDumps(args: CompareDumpsArgs): Promise<DumpComparison> {
     sameDumpRefused(args.dumpA, args.dumpB);
-    return compareTwo(this.compareSide(args.dumpA), this.compareSide(args.dumpB));
+    return compareTwo(await this.compareSide(args.dumpA), await this.compareSide(args.dumpB));
   }
 
-  /** One dump as core/compare takes it. */
-  private compareSide(dumpId: number): CompareSide {
+  /** One dump as core/compare and reports take it: what the API shows (managed identities, merged stacks, the runtime-aware graph). */
+  private async compareSide(dumpId: number): Promise<CompareSide> {
     const dump = this.origins.annotate(this.index.get(dumpId));
     return {
       dump,
-      threads: this.index.threads(dumpId),
-      stacks: this.index.stacks(dumpId),
-      locks: this.index.locks(dumpId),
+      threads: await this.listThreads({ dumpId }),
+      stacks: await this.getStacks({ dumpId }),
+      locks: await this.getLocks({ dumpId }),
       modules: this.index.modules(dumpId),
       capturedAtMs: capturedAt(dump),
     };
   }
 
   async exportReport(args: ExportReportArgs): Promise<ExportedReport> {
-    const side = this.compareSide(args.dumpId);
+    const side = await this.compareSide(args.dumpId);
     let comparison: DumpComparison | null = null;
     if (args.compareWith !== undefined) {
       sameDumpRefused(args.dumpId, args.compareWith);
-      const other = this.compareSide(args.compareWith);
+      const other = await this.compareSide(args.compareWith);
       // The older dump is A, so "new" and "exited" read forwards in time.
       const [a, b] = (other.capturedAtMs ?? Infinity) < (side.capturedAtMs ?? Infinity) ? [other, side] : [side, other];
       comparison = compareTwo(a, b);
@@ -385,9 +385,12 @@ export class DumpscopeService implements Api {
       locks: side.locks,
       modules: this.index.moduleSymbols(args.dumpId),
       comparison,
-      // Transcripts are not in the API yet: when they are, pass
-      // selectTranscriptExcerpts(transcripts of args.dumpId with their text, the involved threads).
-      transcripts: [],
+      // The transcript blocks that support the verdict: syncblk, and stacks and identity tables
+      // that mention the threads in the verdict's cycles and chains.
+      transcripts: selectTranscriptExcerpts(
+        await Promise.all((await this.listTranscripts({ dumpId: args.dumpId })).map((t) => this.getTranscript({ transcriptId: t.id }))),
+        involvedThreads(side.threads, side.locks),
+      ),
       generatedAt: new Date().toISOString(),
       generator: `dumpscope (analysis engine ${ENGINE_VERSION})`,
     };
@@ -454,6 +457,12 @@ function capturedAt(d: DumpSummary): number | null {
   } catch {
     return null;
   }
+}
+
+/** The threads a verdict is about: those in cycles (proven or likely) and in wait chains. */
+function involvedThreads(threads: readonly ThreadInfo[], locks: LockGraph): { tid: number; osid: string; index: number }[] {
+  const tids = new Set<number>([...locks.cycles.flat(), ...locks.chains.flatMap((c) => c.tids), ...(locks.likelyCycles ?? []).flat()]);
+  return threads.filter((t) => tids.has(t.tid)).map((t) => ({ tid: t.tid, osid: t.osid, index: t.index }));
 }
 
 function folderOf(f: SymbolFolderInfo): SymbolFolder {

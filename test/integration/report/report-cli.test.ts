@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, TEST_TMP } from '../../helpers/native';
+import { compile, gdbBatch, TEST_TMP } from '../../helpers/native';
 import { ROOT, runCli, tempIndex } from '../../helpers/cli';
 import { type LockGraph, type ThreadInfo } from '../../../shared/types';
 import { DEADLOCK_AND_BUSY } from '../compare/programs';
@@ -185,5 +185,22 @@ describe('dumpscope report --format md and json', () => {
       expect(r.stderr).toMatch(msg);
     }
     expect(fs.readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
+
+describe('transcript excerpts in a report', () => {
+  it('quotes the debugger output that shows the threads of the verdict', () => {
+    // A real gdb session on the same core, imported as the dump's transcript.
+    const exe = compile('deadlock-and-busy', DEADLOCK_AND_BUSY);
+    const transcript = path.join(out, 'gdb-session.txt');
+    fs.writeFileSync(transcript, gdbBatch(exe, two.b, ['info threads', 'thread apply all bt']));
+    const imp = runCli(['import', transcript, '--dump', two.b, '--host', 'gdb', '--json'], { index });
+    expect(imp.stderr).toBe('');
+    const md = report([two.b, '--format', 'md']);
+    const section = md.slice(md.indexOf('### Transcript excerpts'));
+    expect(md.indexOf('### Transcript excerpts')).toBeGreaterThan(0);
+    // The excerpts name the deadlocked threads by their LWP, as gdb prints them.
+    for (const role of ['first', 'second']) expect(section).toContain(`LWP ${tidOf(role)}`);
+    expect(section).toContain('gdb-session.txt');
   });
 });
