@@ -21,8 +21,10 @@ function lcg(seed = 1): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-export function layoutGraph(model: GraphModel, ticks = 320): Map<string, Point> {
+export function layoutGraph(model: GraphModel, ticksWanted?: number): Map<string, Point> {
   const n = model.nodes.length;
+  // Big expanded graphs settle in fewer steps (each costs n log n): the UI must stay responsive.
+  const ticks = ticksWanted ?? (n > 1500 ? 120 : n > 400 ? 200 : 320);
   const cycle = model.nodes.filter((x) => x.inCycle);
   const rest = model.nodes.filter((x) => !x.inCycle);
   const sim: SimNode[] = [];

@@ -61,8 +61,9 @@ export function buildGraphModel(graph: LockGraph, threads: readonly ThreadInfo[]
     (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e);
     (inc.get(e.to) ?? inc.set(e.to, []).get(e.to)!).push(e);
   }
+  const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
   const threadInCycle = (id: string) => {
-    const n = graph.nodes.find((x) => x.id === id);
+    const n = nodeById.get(id);
     return n?.tid !== undefined && (n.kind === 'thread' || n.kind === 'exited-thread') && cycleTids.has(n.tid);
   };
   // A resource is on a cycle when a thread of the cycle waits for it and it is held by one.
@@ -102,7 +103,7 @@ export function buildGraphModel(graph: LockGraph, threads: readonly ThreadInfo[]
     if (g) {
       let gn = groupNodes.get(g);
       if (!gn) {
-        const target = graph.nodes.find((x) => x.id === (out.get(n.id) ?? [])[0]?.to);
+        const target = nodeById.get((out.get(n.id) ?? [])[0]?.to ?? '');
         const sub = `waiting on ${target ? clip(target.label, 34) : 'one object'}`;
         gn = { id: g, kind: 'group', resourceKind: null, label: '', sublabel: sub, tid: null, members: [], inCycle: false, width: 0, height: 0 };
         groupNodes.set(g, gn);
