@@ -58,7 +58,7 @@ export async function runBuiltin(line: string, ctx: ConsoleContext): Promise<Con
     case 'clrthreads':
       return { output: clrthreadsText(ctx.threads) };
     default:
-      return { output: `${cmd}: not a built-in command (type help)`, error: true };
+      return { output: `${cmd}: not a built-in command (type help); to send it to a debugger, choose dotnet-dump, lldb or gdb beside the prompt`, error: true };
   }
 }
 
