@@ -137,7 +137,24 @@ const dotnetSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration, stacksSchema, dotnetSchema];
+const originsSchema: Migration = {
+  version: 5,
+  name: 'dump-origins',
+  up(db) {
+    // What a dump opened from a compressed file was (core/capture's DumpOrigins), keyed by the
+    // decompressed copy's path. IF NOT EXISTS: earlier builds created it outside the migrations.
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS dump_origins (
+        path          TEXT PRIMARY KEY,
+        original_path TEXT NOT NULL,
+        compression   TEXT NOT NULL,
+        recorded_at   TEXT NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: Migration[] = [coreSchema, symbolFolderMigration, stacksSchema, dotnetSchema, originsSchema];
 
 /** Applies pending migrations; refuses an index written by a newer dumpscope. */
 export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {
