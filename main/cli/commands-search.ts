@@ -38,13 +38,20 @@ export function formatSearch(r: SearchResults): string {
   for (const g of r.groups) {
     out.push('');
     out.push(`${inertCell(g.dump.originalPath ?? g.dump.path)}  (${inertCell(g.dump.process)}, pid ${g.dump.pid}): ${g.total} match${g.total === 1 ? '' : 'es'}`);
-    for (const h of g.hits) out.push(`  ${hitLine(h)}`);
+    for (const h of g.hits) out.push(`  ${hitLine(h, r.query)}`);
     if (g.hits.length < g.total) out.push(`  … ${g.total - g.hits.length} more`);
   }
   return out.join('\n') + '\n';
 }
 
-function hitLine(h: SearchHit): string {
+/** The line of a multi-line hit (a transcript chunk) that holds the match. */
+function matchingLine(text: string, query: string): string {
+  const q = query.trim().toLowerCase();
+  const lines = text.split('\n');
+  return lines.find((l) => l.toLowerCase().includes(q)) ?? lines[0] ?? '';
+}
+
+function hitLine(h: SearchHit, query: string): string {
   switch (h.kind) {
     case 'frame': {
       const who = h.thread ? `thread #${h.thread.index} tid ${h.thread.tid} (OSID ${h.thread.osid})` : 'thread ?';
@@ -57,7 +64,7 @@ function hitLine(h: SearchHit): string {
     case 'module':
       return `module #${h.module?.index ?? '?'}  ${inertCell(h.module?.path ?? h.text)}`;
     case 'transcript':
-      return `transcript ${inertCell(h.transcriptId ?? '?')}  ${inertCell(h.text.slice(0, 200))}`;
+      return `transcript ${inertCell(h.transcriptId ?? '?')}  ${inertCell(matchingLine(h.text, query).trim().slice(0, 200))}`;
     default:
       return assertNever(h.kind, 'search hit kind');
   }

@@ -1,4 +1,13 @@
-// Splits text around case-insensitive occurrences of a query, for highlighting. Pure.
+// Splits text around case-insensitive occurrences of a query, for highlighting; picks the line of
+// a multi-line hit (a transcript chunk) that holds the match. Pure.
+
+/** The first line of `text` that contains `query` (case-insensitive), or the first line. */
+export function matchingLine(text: string, query: string): string {
+  const q = query.trim().toLowerCase();
+  const lines = text.split('\n');
+  return (q ? lines.find((l) => l.toLowerCase().includes(q)) : undefined) ?? lines[0] ?? '';
+}
+
 export function splitMatches(text: string, query: string): { text: string; match: boolean }[] {
   const q = query.trim().toLowerCase();
   if (!q) return [{ text, match: false }];

@@ -8,6 +8,7 @@ import { useDumps } from '../dumps';
 import { notify } from '../notices';
 import { useStacks } from '../stack';
 import { useThreads } from '../threads';
+import { useTranscripts } from '../transcript';
 import { useWorkspace } from '../workspace';
 
 interface SearchState {
@@ -80,6 +81,7 @@ export const useSearch = create<SearchState>()((set, get) => ({
     } else if (hit?.kind === 'module') {
       ws.show('modules');
     } else if (hit?.kind === 'transcript') {
+      if (hit.transcriptId !== null) useTranscripts.getState().pickWhenLoaded(dumpId, Number(hit.transcriptId));
       ws.show('transcript');
     } else {
       ws.show('threads');

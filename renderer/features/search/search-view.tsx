@@ -7,7 +7,7 @@ import { EmptyState, ErrorMessage, Kbd } from '../../components/ui';
 import { baseName, formatWhen, plural } from '../../lib/format';
 import { useDumps } from '../dumps';
 import { useFocusRequest, useWorkspace } from '../workspace';
-import { splitMatches } from './highlight';
+import { matchingLine, splitMatches } from './highlight';
 import { useSearch } from './search-store';
 
 export function SearchView() {
@@ -162,7 +162,7 @@ function Hit({ g, h, query, cursor, onPick }: { g: SearchDumpGroup; h: SearchHit
     text = `${f.module ? `${baseName(f.module)}\`` : ''}${f.function ?? f.pc}${f.offset ? ` + ${f.offset}` : ''}`;
     source = f.file ? `${f.file}${f.line !== null ? `:${f.line}` : ''}` : null;
   } else if (h.module) text = h.module.path;
-  else text = h.text;
+  else text = matchingLine(h.text, query).trim();
   return (
     <div className={`sr-hit${cursor ? ' cursor' : ''}`} role="option" aria-selected={cursor} onMouseDown={onPick} title={`Open ${g.dump.process} at this ${h.kind}`} data-testid="search-hit">
       {where}

@@ -31,6 +31,9 @@ interface TranscriptState {
   load(dumpId: number): Promise<void>;
   clear(): void;
   pick(p: TranscriptPick): void;
+  /** Picks a transcript once its dump's list is read (a search hit in another dump). */
+  pickWhenLoaded(dumpId: number, id: number): void;
+  pending: { dumpId: number; id: number } | null;
   importText(name: string, text: string): Promise<boolean>;
   remove(id: number): Promise<void>;
   setTarget(t: ConsoleTarget): void;
@@ -64,6 +67,7 @@ export const useTranscripts = create<TranscriptState>()((set, get) => {
     target: 'builtin',
     running: false,
     importing: false,
+    pending: null,
 
     async load(dumpId) {
       if (get().dumpId !== dumpId) set({ dumpId, transcripts: [], texts: {}, picked: 'identity', consoleText: '', status: 'loading', error: null });
@@ -71,11 +75,21 @@ export const useTranscripts = create<TranscriptState>()((set, get) => {
         const [transcripts, engines] = await Promise.all([api().call('listTranscripts', { dumpId }), get().engines.length ? Promise.resolve(get().engines) : api().call('listEngines', {})]);
         if (get().dumpId !== dumpId) return;
         set({ transcripts, engines, status: 'ready' });
+        const p = get().pending;
+        if (p && p.dumpId === dumpId) {
+          set({ pending: null });
+          if (transcripts.some((t) => t.id === p.id)) get().pick(p.id);
+        }
       } catch (e) {
         if (get().dumpId === dumpId) set({ status: 'error', error: asApiError(e) });
       }
     },
     clear: () => set({ dumpId: null, transcripts: [], texts: {}, picked: 'identity', consoleText: '', status: 'empty', error: null }),
+
+    pickWhenLoaded(dumpId, id) {
+      if (get().dumpId === dumpId && get().status === 'ready') get().pick(id);
+      else set({ pending: { dumpId, id } });
+    },
 
     pick(p) {
       set({ picked: p });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type StackFrame } from '../../../shared/types';
 import { frameSearchText, frameSource, frameTitle, isReturnAddress } from '../../../renderer/lib/frames';
-import { splitMatches } from '../../../renderer/features/search/highlight';
+import { matchingLine, splitMatches } from '../../../renderer/features/search/highlight';
 
 function frame(index: number, over: Partial<StackFrame> = {}): StackFrame {
   return { index, pc: '0x401738', sp: '0x7ffc0000', cfa: null, module: '/tmp/deadlock', function: 'transfer', rawFunction: null, offset: 72, file: 'deadlock.c', line: 24, column: null, inline: false, how: 'cfi', signalFrame: false, ...over };
@@ -40,5 +40,11 @@ describe('splitMatches', () => {
     ]);
     expect(splitMatches('deadlock`__lll_lock_wait', 'lock').filter((p) => p.match)).toHaveLength(2);
     expect(splitMatches('abc', '')).toEqual([{ text: 'abc', match: false }]);
+  });
+
+  it('shows the line of a transcript chunk that matched', () => {
+    const chunk = '(lldb) thread list\n  thread #16: tid = 3193, libpthread.so.0`__lll_lock_wait + 28\n  thread #17: tid = 3194';
+    expect(matchingLine(chunk, 'LLL_LOCK')).toBe('  thread #16: tid = 3193, libpthread.so.0`__lll_lock_wait + 28');
+    expect(matchingLine(chunk, 'nothing')).toBe('(lldb) thread list');
   });
 });
