@@ -139,7 +139,8 @@ describe.skipIf(!ready)('transcripts, the console, compare and export', () => {
     await eventually(() => links.count()).toBeGreaterThan(2);
     const prompt = editor.locator('.view-line span span').filter({ hasText: '(gdb)' }).first();
     const plain = editor.locator('.view-line span span').filter({ hasText: 'Thread debugging' }).first();
-    expect(await prompt.getAttribute('class')).not.toBe(await plain.getAttribute('class'));
+    // (Monaco tokenizes in the background: the colors arrive a moment after the text)
+    await eventually(async () => (await prompt.getAttribute('class')) !== (await plain.getAttribute('class'))).toBe(true);
     const first = tids.get('first') as number;
     await editor.locator('.thread-link').filter({ hasText: new RegExp(`LWP.${first}`) }).first().click();
     await eventually(() => status()).toContain(`tid ${first}`);
