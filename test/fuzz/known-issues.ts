@@ -26,6 +26,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'a long whitespace-only line in output without a prompt costs O(n²): the /^\\s*\\*?\\s*…/ patterns of command-kind.ts backtrack over every split of the run (20 000 spaces: 1 s; 64 KiB, the line clamp: about 10 s)',
     matches: (f) => f.input.target === 'transcript' && f.kind === 'hang' && /^[ \t]{10000,}$/m.test(mutatedTranscript(f)),
   },
+  {
+    id: 'dotnet-pstacks-deep-nesting',
+    owner: 'main/core/dotnet (transcript parsers)',
+    description:
+      "parsePstacks nests one level per frame: a stack of about 4000 frames (a stack overflow's) gives a result JSON.stringify cannot serialize (RangeError: Maximum call stack size exceeded), which the index, the HTTP API and IPC all do",
+    matches: (f) => f.input.target === 'transcript' && f.kind === 'exception' && /Maximum call stack size exceeded/.test(f.detail),
+  },
 ];
 
 export function knownIssueOf(f: Finding): KnownIssue | null {

@@ -17,7 +17,7 @@ import { pathsFor, type Finding } from './campaign';
 import { runJob } from './harness';
 import { note, ntFile, NT_FILE, withExtraNote } from './hostile-cores';
 import { NT_PRSTATUS } from './layout';
-import { applyMutations } from './mutations';
+import { applyMutations, applyTextMutations } from './mutations';
 import { type FuzzInput } from './inputs';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'fuzz');
@@ -116,6 +116,15 @@ describe.skipIf(!canMakeCores())('fuzz reproducers', () => {
     expect(doc.threads.map((t) => t.tid).slice(0, 2)).toEqual([tid, tid]);
     expect(doc.threads).toHaveLength(prs.length);
     expect(r.warnings).toEqual([expect.stringMatching(/1 thread\(s\) have the tid of an earlier thread \(#2 and #1: tid \d+\), which no real process has: a corrupt core\? A tid selects the first of them$/)]);
+  });
+
+  // Reported to the .NET layer's owner (known-issues.ts: dotnet-pstacks-deep-nesting); found by
+  // `npm run fuzz -- --seed 2025` (input 4174: four frame lines of the pstacks fixture repeated).
+  it.fails('transcript: pstacks of a 4000-frame stack parses into a result that serializes', () => {
+    const base = transcriptBases().find((t) => t.name === 'article-pstacks-bare.txt');
+    if (!base) throw new Error('fixture missing');
+    const text = applyTextMutations(fs.readFileSync(base.path, 'utf8'), [{ op: 'duplicate-lines', line: 21, count: 4, times: 1000 }]);
+    expect(() => JSON.stringify(parseTranscript(text))).not.toThrow();
   });
 
   // Reported to the .NET layer's owner (known-issues.ts: dotnet-whitespace-line-quadratic).
