@@ -76,6 +76,18 @@ export function isBusyError(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(e.message);
 }
 
+/** Why an index could not be opened, in words that say what to do. */
+function openError(file: string, e: unknown): DumpscopeError {
+  const msg = (e as Error).message;
+  const code = (e as { code?: unknown }).code;
+  if (isBusyError(e)) return new DumpscopeError('IndexBusy', `${file}: cannot open the index: another dumpscope kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s; try again`, { file });
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))) {
+    // A copy cut short, a disk that failed, another program's file: nothing in it can be trusted.
+    return new DumpscopeError('IndexFailed', `${file}: the index is damaged or is not a dumpscope index (${msg}): move it aside and dumpscope starts a new one, or choose another with --index`, { file });
+  }
+  return new DumpscopeError('IndexFailed', `${file}: cannot open the index: ${msg}`, { file });
+}
+
 export interface IndexedDump {
   summary: DumpSummary;
   engineVersion: number;
@@ -94,7 +106,7 @@ export class DumpIndex {
 
   /** Opens (creating) the index file and brings its schema up to date. */
   static open(file: string, migrations: Migration[] = MIGRATIONS): DumpIndex {
-    let db: Database;
+    let db: Database | null = null;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       db = openSqlite(file);
@@ -102,16 +114,12 @@ export class DumpIndex {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    } catch (e) {
-      throw new DumpscopeError('IndexFailed', `${file}: cannot open the index: ${(e as Error).message}`, { file });
-    }
-    try {
       migrate(db, migrations);
+      return new DumpIndex(file, db);
     } catch (e) {
-      db.close();
-      throw new DumpscopeError('IndexFailed', `${file}: ${(e as Error).message}`, { file });
+      db?.close();
+      throw openError(file, e);
     }
-    return new DumpIndex(file, db);
   }
 
   close(): void {
