@@ -76,9 +76,11 @@ const RE_GDB_INFO_HEADER = /^\s*Id\s+Target Id\s+Frame\s*$/;
 const RE_GDB_THREAD_HEADER = /^Thread \d+ \(.*\):$/;
 const RE_GDB_FRAME = /^#\d+\s+\S/;
 const RE_LLDB_PROCESS = /^Process \d+ (?:stopped|exited|running)/;
-const RE_LLDB_LIST_ENTRY = /^\s*\*?\s*thread #\d+: tid = /;
-const RE_LLDB_BT_HEADER = /^\s*\*?\s*thread #\d+(?:, |$)/;
-const RE_LLDB_FRAME = /^\s*\*?\s*frame #\d+: 0x[0-9a-fA-F]+/;
+// `(?:\*\s*)?` rather than `\*?\s*`: two adjacent \s* around an optional star can split a run of
+// spaces in n ways, and a long blank line then costs O(n²) to reject.
+const RE_LLDB_LIST_ENTRY = /^\s*(?:\*\s*)?thread #\d+: tid = /;
+const RE_LLDB_BT_HEADER = /^\s*(?:\*\s*)?thread #\d+(?:, |$)/;
+const RE_LLDB_FRAME = /^\s*(?:\*\s*)?frame #\d+: 0x[0-9a-fA-F]+/;
 const RE_CLRTHREADS_SUMMARY = /^\s*ThreadCount:\s+\d+/;
 const RE_CLRTHREADS_HEADER = /^\s*(?:DBG\s+)?ID\s+OSID\s+ThreadOBJ\s+State/;
 const RE_PSTACKS_RULE = /^\s*_{20,}\s*$/;
@@ -87,7 +89,7 @@ const RE_PSTACKS_SUMMARY = /^==> \d+ threads? with \d+ roots?/;
 const RE_CLRSTACK_OS = /^OS Thread Id: 0x[0-9a-fA-F]+/;
 const RE_CLRSTACK_HEADER = /^\s*Child SP\s+IP\s+Call Site\s*$/;
 const RE_SYNCBLK_HEADER = /^\s*Index\s+SyncBlock\s+MonitorHeld\s+Recursion/;
-export const RE_DOTNET_DUMP_THREAD = /^\s*(\*?)\s*(\d+) 0x([0-9a-fA-F]+) \((\d+)\)\s*$/;
+export const RE_DOTNET_DUMP_THREAD = /^\s*(?:(\*)\s*)?(\d+) 0x([0-9a-fA-F]+) \((\d+)\)\s*$/;
 const RE_NAME2EE_MODULE = /^Module:\s+[0-9a-fA-F]/;
 const RE_DUMPMT_EECLASS = /^EEClass:\s+[0-9a-fA-F]/;
 const RE_DUMPMT_TABLE = /^MethodDesc Table\s*$/;

@@ -19,9 +19,9 @@ import {
   type ParseWarning,
 } from './types';
 
-const RE_FRAME = /^\s*(\*)?\s*frame #(\d+): (0x[0-9a-fA-F]+)(?: +(.*))?$/;
-const RE_LIST_ENTRY = /^\s*(\*)?\s*thread #(\d+): tid = (0x[0-9a-fA-F]+|\d+)(?:, (.*))?$/;
-const RE_BT_HEADER = /^\s*(\*)?\s*thread #(\d+)(?:, (.*)|:? *)$/;
+const RE_FRAME = /^\s*(?:(\*)\s*)?frame #(\d+): (0x[0-9a-fA-F]+)(?: +(.*))?$/;
+const RE_LIST_ENTRY = /^\s*(?:(\*)\s*)?thread #(\d+): tid = (0x[0-9a-fA-F]+|\d+)(?:, (.*))?$/;
+const RE_BT_HEADER = /^\s*(?:(\*)\s*)?thread #(\d+)(?:, (.*)|:? *)$/;
 const RE_PROCESS = /^\s*Process (\d+) (stopped|exited|running|launched|attached)/;
 const RE_LOCATION = /\s+at\s+(\S+?):(\d+)(?::(\d+))?$/;
 const RE_OFFSET = /\s+\+\s+(\d+)$/;

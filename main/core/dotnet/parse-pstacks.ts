@@ -22,6 +22,13 @@ const RE_TIDS = /^(\s*)~~~~\s?(.*)$/;
 const RE_FRAME = /^(\s*)(\d+) (\S.*)$/;
 const RE_SUMMARY = /^\s*==> (\d+) threads? with (\d+) roots?/;
 
+/**
+ * Deepest tree we build. A stack overflow prints thousands of frames; nested one level per frame
+ * that tree would be too deep for JSON.stringify (which the index, HTTP and IPC all use), so the
+ * frames below this depth are counted on the deepest node instead.
+ */
+export const MAX_PSTACKS_DEPTH = 1000;
+
 interface Item {
   kind: 'frame' | 'tids';
   count: number;
@@ -77,6 +84,12 @@ function buildRoot(items: Item[], warnings: ParseWarning[]): PstacksNode | null 
         }
         break;
       }
+      continue;
+    }
+    if (path.length >= MAX_PSTACKS_DEPTH) {
+      const deepest = path[path.length - 1].node;
+      if (!deepest.framesOmitted) warnings.push({ code: 'UnparsedLine', message: `stack deeper than ${MAX_PSTACKS_DEPTH} frames: the inner frames are counted, not kept`, line: item.line });
+      deepest.framesOmitted = (deepest.framesOmitted ?? 0) + 1;
       continue;
     }
     const node: PstacksNode = { frame: item.text, count: item.count, threadIds: [], threadIdsTruncated: false, children: [], line: item.line };

@@ -151,6 +151,8 @@ export interface PstacksNode {
   threadIdsTruncated: boolean;
   children: PstacksNode[];
   line: number;
+  /** Frames inside this one that were not kept because the stack was deeper than the tree's bound. */
+  framesOmitted?: number;
 }
 
 export interface PstacksStack {
