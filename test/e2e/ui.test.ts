@@ -146,7 +146,12 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     await page.getByRole('tab', { name: /Dumps/ }).click();
     await page.getByRole('button', { name: 'Open the sample dump' }).first().click();
     const rows = page.getByTestId('threads-table').locator('.dt-body [role=row]');
-    await eventually(() => rows.count()).toBe(3);
+    await eventually(() => rows.count())
+      .toBe(3)
+      .catch(async (e: unknown) => {
+        await screenshot(page, 'FAIL-sample');
+        throw e;
+      });
     // the sample's `transfer` thread, named the way dotnet-dump would
     await page.keyboard.press('Control+g');
     await page.keyboard.press('Control+a');
