@@ -81,18 +81,25 @@ export async function coreBase(build: keyof typeof BUILDS & string): Promise<Cor
   const core = path.join(dir, 'core');
   const files = path.join(dir, 'files');
   if (!fs.existsSync(core)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    const run = path.join(dir, 'run');
+    // Made aside and renamed into place: test files running at once may both get here.
+    if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true }); // a half-made one
+    const tmp = `${dir}.making-${process.pid}-${Date.now()}`;
+    const run = path.join(tmp, 'run');
     fs.mkdirSync(path.join(run, 'lib'), { recursive: true });
-    fs.mkdirSync(files, { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'files'), { recursive: true });
     fs.copyFileSync(compile(`fuzz-target-${build}`, FUZZ_TARGET_C, { flags }), path.join(run, 'fuzz-target'));
     fs.chmodSync(path.join(run, 'fuzz-target'), 0o755);
     fs.copyFileSync(LIBC, path.join(run, 'lib', 'libc.so.6'));
-    const taken = await coreOf(path.join(run, 'fuzz-target'), dir, { LD_LIBRARY_PATH: path.join(run, 'lib') });
-    fs.renameSync(path.join(run, 'fuzz-target'), path.join(files, 'fuzz-target'));
-    fs.renameSync(path.join(run, 'lib', 'libc.so.6'), path.join(files, 'libc.so.6'));
+    const taken = await coreOf(path.join(run, 'fuzz-target'), tmp, { LD_LIBRARY_PATH: path.join(run, 'lib') });
+    fs.renameSync(path.join(run, 'fuzz-target'), path.join(tmp, 'files', 'fuzz-target'));
+    fs.renameSync(path.join(run, 'lib', 'libc.so.6'), path.join(tmp, 'files', 'libc.so.6'));
     fs.rmSync(run, { recursive: true, force: true });
-    fs.renameSync(taken, core);
+    fs.renameSync(taken, path.join(tmp, 'core'));
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      fs.rmSync(tmp, { recursive: true, force: true }); // another process made it first: use theirs
+    }
   }
   const modules = ['fuzz-target', 'libc.so.6'].map((name) => {
     const p = path.join(files, name);
