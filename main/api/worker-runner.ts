@@ -14,12 +14,18 @@ type WorkerMessage =
 export class WorkerRunner implements AnalysisRunner {
   private readonly live = new Set<Worker>();
 
-  /** `script` is the bundled worker (dist/worker.mjs). */
-  constructor(private readonly script: string | URL) {}
+  /**
+   * `script` is the bundled worker (dist/worker.mjs). `maxHeapMb` bounds the worker's heap so a
+   * dump that would blow it up ends that job with LimitExceeded instead of starving the app.
+   */
+  constructor(
+    private readonly script: string | URL,
+    private readonly maxHeapMb = 4096,
+  ) {}
 
   analyze(req: AnalysisRequest, onProgress: ProgressListener, signal: AbortSignal): Promise<DumpRecord> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(this.script, { workerData: req });
+      const worker = new Worker(this.script, { workerData: req, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
       this.live.add(worker);
       let settled = false;
       const finish = (fn: () => void) => {
@@ -38,7 +44,15 @@ export class WorkerRunner implements AnalysisRunner {
         else if (m.type === 'result') finish(() => resolve(m.record));
         else finish(() => reject(new DumpscopeError(m.error.code, m.error.message, { where: m.error.where })));
       });
-      worker.on('error', (e) => finish(() => reject(new DumpscopeError('Internal', `analysis worker failed: ${e.message}`, { where: req.path }))));
+      worker.on('error', (e: Error & { code?: string }) =>
+        finish(() =>
+          reject(
+            e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new DumpscopeError('LimitExceeded', `${req.path}: analysing this dump needs more than ${this.maxHeapMb} MiB of memory`, { file: req.path })
+              : new DumpscopeError('Internal', `analysis worker failed: ${e.message}`, { where: req.path }),
+          ),
+        ),
+      );
       worker.on('exit', (code) => finish(() => reject(new DumpscopeError('Internal', `analysis worker exited with code ${code}`, { where: req.path }))));
     });
   }

@@ -5,7 +5,7 @@ import { findThread } from '../../shared/thread-selector';
 import { DumpscopeError } from '../core/errors';
 import { type CliContext } from './context';
 import { dumpJson, header, threadJson } from './commands-threads';
-import { inertCell } from './format';
+import { inertCell, jsonText } from './format';
 
 export interface StackOpts {
   json?: boolean;
@@ -77,7 +77,7 @@ export async function btCommand(ctx: CliContext, dumpPath: string, opts: StackOp
         return { ...threadJson(t), frames: s ? s.frames.map(frameJson) : [], stopReason: s?.stopReason ?? null, stopDetail: s?.stopDetail ?? null };
       }),
     };
-    ctx.out(JSON.stringify(doc, null, 2) + '\n');
+    ctx.out(jsonText(doc));
     return 0;
   }
   ctx.out(header(dump));

@@ -7,7 +7,7 @@ import { JSON_SCHEMA_VERSION } from '../../shared/types';
 import { formatBytes, formatInterval, parseInterval } from '../core/capture';
 import { DumpscopeError } from '../core/errors';
 import { type CliContext } from './context';
-import { inert, inertCell, table } from './format';
+import { inert, inertCell, table, jsonText } from './format';
 
 export interface CaptureOptions {
   out?: string;
@@ -41,7 +41,7 @@ export async function captureCommand(ctx: CliContext, pidText: string | undefine
   const outDir = path.resolve(opts.out ?? process.cwd());
   const result = await ctx.api.captureDump({ pid: Number(pidText), outDir, type, twice: opts.twice ?? false, intervalMs });
   if (opts.json) {
-    ctx.out(JSON.stringify(captureJson(result), null, 2) + '\n');
+    ctx.out(jsonText(captureJson(result)));
     return 0;
   }
   ctx.out(captureText(result, intervalMs));
@@ -86,7 +86,7 @@ function captureText(r: CaptureResult, intervalMs: number | undefined): string {
 async function listProcessesCommand(ctx: CliContext, filter: string | undefined, opts: CaptureOptions): Promise<number> {
   const procs = await ctx.api.listProcesses({ filter });
   if (opts.json) {
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, processes: procs }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, processes: procs }));
     return 0;
   }
   ctx.out(
@@ -107,7 +107,7 @@ async function listProcessesCommand(ctx: CliContext, filter: string | undefined,
 async function listCoredumpsCommand(ctx: CliContext, opts: CaptureOptions): Promise<number> {
   const r = await ctx.api.listCoredumps({});
   if (opts.json) {
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, available: r.available, coredumps: r.entries, message: r.message }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, available: r.available, coredumps: r.entries, message: r.message }));
     return 0;
   }
   if (!r.available) {

@@ -5,7 +5,7 @@
 import { JSON_SCHEMA_VERSION, type ComparedDump, type DumpComparison, type ThreadComparison } from '../../shared/types';
 import { type CliContext } from './context';
 import { DEADLOCK_EXIT_CODE } from './commands-locks';
-import { inertCell, table } from './format';
+import { inertCell, table, jsonText } from './format';
 
 export interface CompareOptions {
   json?: boolean;
@@ -17,7 +17,7 @@ export async function compareCommand(ctx: CliContext, pathA: string, pathB: stri
   const a = await ctx.open(pathA, { partial: opts.partial, symbols: opts.symbols });
   const b = await ctx.open(pathB, { partial: opts.partial });
   const c = await ctx.api.compareDumps({ dumpA: a.id, dumpB: b.id });
-  if (opts.json) ctx.out(JSON.stringify(compareJson(c), null, 2) + '\n');
+  if (opts.json) ctx.out(jsonText(compareJson(c)));
   else ctx.out(formatComparison(c));
   return c.verdict.deadlockConfirmed ? DEADLOCK_EXIT_CODE : 0;
 }

@@ -12,7 +12,7 @@ import { DumpscopeError } from '../core/errors';
 import { type CliContext } from './context';
 import { dumpJson, header } from './commands-threads';
 import { formatLocks } from './commands-locks';
-import { inertCell, table } from './format';
+import { inertCell, table, jsonText } from './format';
 
 export interface ImportOptions {
   dump?: string;
@@ -110,7 +110,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       locks: analysis.locks,
       warnings,
     };
-    ctx.out(JSON.stringify(doc, null, 2) + '\n');
+    ctx.out(jsonText(doc));
     return 0;
   }
   if (dump !== null) ctx.out(header(dump));

@@ -3,7 +3,7 @@
 import { JSON_SCHEMA_VERSION, type LockGraph } from '../../shared/types';
 import { type CliContext } from './context';
 import { dumpJson, header } from './commands-threads';
-import { inertCell } from './format';
+import { inertCell, jsonText } from './format';
 
 export const DEADLOCK_EXIT_CODE = 3;
 
@@ -11,7 +11,7 @@ export async function locksCommand(ctx: CliContext, dumpPath: string, opts: { js
   const dump = await ctx.open(dumpPath, { partial: opts.partial, symbols: opts.symbols });
   const graph = await ctx.api.getLocks({ dumpId: dump.id });
   if (opts.json) {
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), ...graph }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), ...graph }));
   } else {
     ctx.out(header(dump));
     ctx.out(formatLocks(graph));

@@ -3,7 +3,7 @@
 import { JSON_SCHEMA_VERSION } from '../../shared/types';
 import { type CliContext } from './context';
 import { dumpJson, header } from './commands-threads';
-import { inertCell, table } from './format';
+import { inertCell, table, jsonText } from './format';
 
 export async function modulesCommand(ctx: CliContext, dumpPath: string, opts: { json?: boolean; partial?: boolean; symbols?: string[] }): Promise<number> {
   const dump = await ctx.open(dumpPath, { partial: opts.partial, symbols: opts.symbols });
@@ -13,7 +13,7 @@ export async function modulesCommand(ctx: CliContext, dumpPath: string, opts: { 
   const dotnet = dump.runtime ? await ctx.api.getDotnetInfo({ dumpId: dump.id }) : null;
   if (opts.json) {
     const mappings = await ctx.api.listMappings({ dumpId: dump.id });
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), modules, symbols, mappings, dotnet }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), modules, symbols, mappings, dotnet }));
     return 0;
   }
   const byPath = new Map(symbols.map((s) => [s.path, s]));

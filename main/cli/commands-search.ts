@@ -5,7 +5,7 @@ import { JSON_SCHEMA_VERSION, type SearchHit, type SearchResults } from '../../s
 import { assertNever } from '../../shared/errors';
 import { DumpscopeError } from '../core/errors';
 import { type CliContext } from './context';
-import { inertCell } from './format';
+import { inertCell, jsonText } from './format';
 
 export interface SearchOpts {
   json?: boolean;
@@ -21,7 +21,7 @@ export async function searchCommand(ctx: CliContext, query: string, opts: Search
   const r = await ctx.api.search({ query, limit });
   if (opts.json) {
     const { elapsedMs: _elapsed, ...rest } = r;
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...rest }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, ...rest }));
   } else {
     ctx.out(formatSearch(r));
   }

@@ -1,7 +1,7 @@
 // `dumpscope threads <dump> [--json]`: every thread with its identities and what it is doing.
 import { type DumpSummary, type ThreadInfo, JSON_SCHEMA_VERSION } from '../../shared/types';
 import { type CliContext } from './context';
-import { inertCell, table, type Column } from './format';
+import { inertCell, table, type Column, jsonText } from './format';
 
 export function dumpJson(d: DumpSummary) {
   return {
@@ -48,7 +48,7 @@ export async function threadsCommand(ctx: CliContext, dumpPath: string, opts: { 
   const dump = await ctx.open(dumpPath, { partial: opts.partial, symbols: opts.symbols });
   const threads = await ctx.api.listThreads({ dumpId: dump.id });
   if (opts.json) {
-    ctx.out(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), threads: threads.map(threadJson) }, null, 2) + '\n');
+    ctx.out(jsonText({ schemaVersion: JSON_SCHEMA_VERSION, dump: dumpJson(dump), threads: threads.map(threadJson) }));
     return 0;
   }
   ctx.out(header(dump));

@@ -40,3 +40,12 @@ export function table<T>(rows: readonly T[], columns: Column<T>[]): string {
       .trimEnd();
   return [fmt(columns.map((c) => c.header)), ...cells.map(fmt)].join('\n') + '\n';
 }
+
+// Characters JSON.stringify leaves raw that a terminal acts on or that reorder text: DEL, the C1
+// controls (U+009B is an 8-bit CSI), bidi controls, and the line/paragraph separators.
+const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/** A JSON document for stdout: the same values, with those characters written as \uXXXX escapes. */
+export function jsonText(doc: unknown): string {
+  return JSON.stringify(doc, null, 2).replace(JSON_UNSAFE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) + '\n';
+}

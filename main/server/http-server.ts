@@ -112,7 +112,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'BadRequest', message: 'the request body is not JSON', where: 'server' } });
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        // A malformed escape (%E0%A4%A) names no method: the same answer as an unknown one.
+        return sendJson(res, 404, { ok: false, error: { code: 'UnknownMethod', message: 'no such API method', where: 'server' } });
+      }
       const out = await dispatch(opts.api, method, args, opts.onInternalError);
       return sendJson(res, out.status, out.body);
     }

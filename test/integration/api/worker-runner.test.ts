@@ -42,3 +42,18 @@ describe('WorkerRunner', () => {
     await service.close();
   });
 });
+
+describe('WorkerRunner memory bound', () => {
+  it('ends a job whose heap outgrows the bound with LimitExceeded', async () => {
+    // A 1 MiB heap cannot hold even the analysis of a small core.
+    const core = await captureCore(compile('many', MANY_THREADS), { args: ['5'], stackKb: 256 });
+    try {
+      await expect(new WorkerRunner(WORKER, 1).analyze({ path: core.core, partial: false }, () => {}, new AbortController().signal)).rejects.toMatchObject({
+        code: 'LimitExceeded',
+        message: expect.stringMatching(/needs more than 1 MiB of memory$/),
+      });
+    } finally {
+      core.remove();
+    }
+  });
+});

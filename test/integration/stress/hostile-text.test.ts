@@ -119,6 +119,15 @@ describe('hostile names, paths and symbols in the CLI', () => {
 
   const text = (r: CliResult) => r.stdout + r.stderr;
 
+  it('--json documents carry the hostile strings exactly, with no raw control or bidi character', () => {
+    for (const cmd of ['threads', 'bt', 'locks', 'modules']) {
+      const r = runCli([cmd, core, '--json'], { index });
+      expect(r.stdout, cmd).not.toMatch(NOT_INERT);
+      // Parsed back, the values are the raw strings (the escapes are JSON's, not ours).
+      expect(JSON.stringify(JSON.parse(r.stdout)), cmd).toContain(RLO);
+    }
+  });
+
   it('threads, bt, locks and modules print every hostile string escaped', () => {
     const outputs: Record<string, CliResult> = {
       threads: runCli(['threads', core], { index }),

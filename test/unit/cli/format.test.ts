@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inert, inertCell, table } from '../../../main/cli/format';
+import { inert, inertCell, jsonText, table } from '../../../main/cli/format';
 
 describe('terminal output of untrusted text', () => {
   it('escapes control characters and terminal escape sequences', () => {
@@ -15,5 +15,16 @@ describe('terminal output of untrusted text', () => {
       { header: 'NAME', value: (r) => r.b },
     ]);
     expect(t).toBe(' #  NAME\n 1  x\\ny\n22  z\n');
+  });
+});
+
+describe('JSON documents on stdout', () => {
+  it('keep values exact but write terminal and bidi controls as escapes', () => {
+    const doc = { name: 'evil\u009b2J\u202egnp.exe\u007f', ok: 'x' };
+    const text = jsonText(doc);
+    expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain('\\u009b');
+    expect(text).toContain('\\u202e');
+    expect(JSON.parse(text)).toEqual(doc);
   });
 });
