@@ -6,116 +6,33 @@
 // gcore does not: a second core carries them as the kernel would write them. Text output must
 // carry none of those characters raw (they are shown escaped); JSON keeps them exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gcore, TEST_TMP } from '../../helpers/native';
 import { runCli, tempIndex, type CliResult } from '../../helpers/cli';
 import { programHeaders } from '../../helpers/mutate';
+import { ARGS, DIR_A, ESC, EXE, makeHostileCores, NOT_INERT, RLO, THREAD_NAME, type HostileCores } from '../../helpers/hostile';
 
-const ESC = '\x1b';
-const RLO = '\u202e';
-// A folder name with a colour escape, the start of a script tag (the path separator completes
-// `</script>`) and a right-to-left override, then the rest of the tag.
-const DIR_A = `dir${ESC}[31mRED${ESC}[0m<script>alert(1)<`;
-const DIR_B = `script>${RLO}gpj.exe`;
-const EXE = `prog${ESC}]0;pwned${String.fromCharCode(7)}`;
-const SOURCE = `src${ESC}[7m.c`;
-const THREAD_NAME = `${ESC}[31m<b>${RLO}X`; // 15 bytes at most: the kernel's comm
-const ARGS = [`${ESC}]52;c;cHduZWQ=${String.fromCharCode(7)}`, '<svg/onload=alert(1)>', `${RLO}txt.exe`];
-
-const PROGRAM = String.raw`
-#define _GNU_SOURCE
-#include <pthread.h>
-#include <stdio.h>
-#include <unistd.h>
-pthread_mutex_t evil_mutex __asm__("\"mu\x1b[5m<script>alert(1)</script>\xe2\x80\xae" "evil\"") = PTHREAD_MUTEX_INITIALIZER;
-__attribute__((noinline)) void evil_fn(void) __asm__("\"fn\x1b]0;pwned\x07<img src=x onerror=alert(1)>\xe2\x80\xae" "evil\"");
-__attribute__((noinline)) void evil_fn(void) { pthread_mutex_lock(&evil_mutex); __asm__ volatile(""); }
-static void *worker(void *a) { evil_fn(); return a; }
-int main(void) {
-  pthread_mutex_lock(&evil_mutex);
-  pthread_setname_np(pthread_self(), "\x1b[31m<b>\xe2\x80\xae" "X");
-  pthread_t t;
-  pthread_create(&t, 0, worker, 0);
-  usleep(100000);
-  printf("ready\n");
-  fflush(stdout);
-  pthread_join(t, 0); /* waits for worker, which waits for the mutex main holds: a deadlock */
-  return 0;
-}
-`;
-
-// Control characters (C0 but newline and tab, DEL, C1) and bidi controls: never raw in text output.
-// eslint-disable-next-line no-control-regex
-const NOT_INERT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// The program, its names and the cores are made in test/helpers/hostile.ts (the UI's e2e test
+// opens the same cores).
 
 function expectInert(what: string, text: string): void {
   const m = NOT_INERT.exec(text);
   expect(m ? `${what}: U+${(m[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 60), m.index + 20))}` : null).toBeNull();
 }
 
-/**
- * The core with NT_PRPSINFO's pr_fname (16 bytes) and pr_psargs (80 bytes) set as the kernel's
- * dumper sets them: the main thread's comm and the command line, arguments joined by spaces.
- */
-function withKernelPrpsinfo(buf: Buffer, fname: string, psargs: string): Buffer {
-  const note = programHeaders(buf).find((p) => p.type === 4);
-  if (!note) throw new Error('no PT_NOTE');
-  let pos = note.offset;
-  while (pos < note.offset + note.filesz) {
-    const namesz = buf.readUInt32LE(pos);
-    const descsz = buf.readUInt32LE(pos + 4);
-    const desc = pos + 12 + ((namesz + 3) & ~3);
-    if (buf.readUInt32LE(pos + 8) === 3 /* NT_PRPSINFO */) {
-      buf.fill(0, desc + 40, desc + 136);
-      Buffer.from(fname).copy(buf, desc + 40, 0, 15);
-      Buffer.from(psargs).copy(buf, desc + 56, 0, 79);
-      return buf;
-    }
-    pos = desc + ((descsz + 3) & ~3);
-  }
-  throw new Error('no NT_PRPSINFO');
-}
-
 describe('hostile names, paths and symbols in the CLI', () => {
+  let hostile: HostileCores;
   let dir: string;
-  let exe: string;
   let core: string;
   let core2: string;
   let kernelLike: string;
-  let child: ChildProcess;
   const index = tempIndex('hostile');
 
   beforeAll(async () => {
-    const root = fs.mkdtempSync(path.join(TEST_TMP, 'hostile-'));
-    dir = path.join(root, DIR_A, DIR_B);
-    fs.mkdirSync(dir, { recursive: true });
-    const src = path.join(dir, SOURCE);
-    fs.writeFileSync(src, PROGRAM);
-    exe = path.join(dir, EXE);
-    // Compile in the folder with a relative source name, so DWARF's file and directory both carry the escapes.
-    const cc = spawnSync('gcc', ['-g', '-O0', '-pthread', '-o', EXE, SOURCE], { cwd: dir, encoding: 'utf8' });
-    if (cc.status !== 0) throw new Error(cc.stderr);
-    child = spawn(exe, ARGS, { cwd: dir, argv0: `./${EXE}`, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('ready')) resolve();
-      });
-      child.on('exit', (code) => reject(new Error(`the hostile program exited (${code})`)));
-    });
-    core = gcore(child.pid ?? -1, dir);
-    core2 = `${core}.second`;
-    fs.renameSync(gcore(child.pid ?? -1, path.join(dir, 'second')), core2);
-    kernelLike = `${core}.kernel-like`;
-    fs.writeFileSync(kernelLike, withKernelPrpsinfo(fs.readFileSync(core), THREAD_NAME, [`./${EXE}`, ...ARGS].join(' ')));
+    hostile = await makeHostileCores();
+    ({ dir, core, core2, kernelLike } = hostile);
   });
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    if (dir) fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
-  });
+  afterAll(() => hostile?.remove());
 
   const text = (r: CliResult) => r.stdout + r.stderr;
 
