@@ -4,8 +4,8 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { type AppCommand } from '../shared/bridge';
 import { assertNever } from '../shared/errors';
 import { api, type ConnectionState } from './api';
-import { Kbd } from './components/ui';
-import { DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
+import { Kbd, Untrusted } from './components/ui';
+import { DumpStatusBadge, DumpsView, JobProgress, OpenDialog, useDumps } from './features/dumps';
 import { CompareView, useCompare } from './features/compare';
 import { useDisasm } from './features/disasm';
 import { LockGraphView } from './features/lock-graph';
@@ -21,6 +21,7 @@ import { ThreadsView, useSelectedThread, useThreads } from './features/threads';
 import { TranscriptView, useTranscripts } from './features/transcript';
 import { useWorkspace, VIEW_LABEL, VIEW_ORDER, type ViewId } from './features/workspace';
 import { baseName } from './lib/format';
+import { inertLine } from './lib/inert';
 
 function focusFilter() {
   const ws = useWorkspace.getState();
@@ -92,6 +93,13 @@ export function App() {
     void useDumps.getState().refresh();
     return () => offs.forEach((off) => off());
   }, []);
+
+  // The window's title names the dump (the desktop shell shows it in the title bar): inert, as
+  // everything from a dump is, since no element can isolate it there.
+  const title = current ? `${inertLine(current.process)} (pid ${current.pid}) — dumpscope` : 'dumpscope';
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   // A dump re-indexed in place (re-symbolized after a symbol folder change) keeps its id: the
   // time it was indexed tells it apart, and everything read from the old one is dropped.
@@ -200,14 +208,19 @@ function TopBar({ connection }: { connection: ConnectionState }) {
     <header className="topbar">
       <span className="brand">dumpscope</span>
       {current ? (
-        <span className="current-dump" title={current.path}>
-          <span className="current-name">{current.process}</span>
+        <span className="current-dump" title={inertLine(current.path)}>
+          <span className="current-name">
+            <Untrusted text={current.process} />
+          </span>
           <span className="muted">pid {current.pid}</span>
           <span className="muted">{current.threadCount} threads</span>
           {current.signalName ? <span className="badge danger">{current.signalName}</span> : null}
-          {current.runtime ? <span className="badge accent">.NET {current.runtime.version ?? ''}</span> : <span className="badge neutral">native</span>}
+          {current.runtime ? <span className="badge accent">.NET {inertLine(current.runtime.version ?? '')}</span> : <span className="badge neutral">native</span>}
           {current.warnings.length ? <span className="badge warning">{current.warnings.length} warnings</span> : null}
-          <span className="current-path mono faint">{current.path}</span>
+          <DumpStatusBadge status={current.status} />
+          <span className="current-path mono faint">
+            <Untrusted text={current.path} />
+          </span>
         </span>
       ) : (
         <span className="current-dump faint">no dump open</span>
@@ -267,7 +280,7 @@ function StatusBar({ connection }: { connection: ConnectionState }) {
   const kind = api().kind;
   return (
     <footer className="statusbar">
-      <span className="status-item">{current ? baseName(current.path) : 'no dump'}</span>
+      <span className="status-item">{current ? <Untrusted text={baseName(current.path)} /> : 'no dump'}</span>
       {t ? (
         <span className="status-item mono" data-testid="status-thread">
           thread #{t.index} · DBG {t.dbg} · tid {t.tid} · OSID {t.osid} · frame #{frame}

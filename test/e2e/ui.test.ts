@@ -1,7 +1,8 @@
 // A person's afternoon with the UI, in headless Chromium against the real `dumpscope serve`:
 // open a core made in this test, read every thread's identities, go to a thread by OSID, look
 // at modules and the identity table, open the sample, fail to open a non-core with a clear
-// message, switch to dark. Nothing may leave 127.0.0.1 and the console must stay clean.
+// message, switch to dark; see the library mark a dump whose file is gone or changed since it was
+// indexed. Nothing may leave 127.0.0.1 and the console must stay clean.
 // Screenshots land in test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { captureCore, compile, type Captured } from '../helpers/native';
 import { MANY_THREADS, ROLES } from '../helpers/programs';
 import { tempIndex } from '../helpers/cli';
+import { programHeaders } from '../helpers/mutate';
 import { startServe, type ServeProcess } from '../integration/server/serve-process';
 import { ensureRendererBuilt, launchChromium, outsideRequests, recordedPage, screenshot, CHROMIUM, type Recorder } from './browser';
 
@@ -273,6 +275,69 @@ describe.skipIf(!haveChromium)('the UI in a browser', () => {
     expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
     expect(d.rec.consoleErrors).toEqual([]);
     await ctx.close();
+  });
+
+  it('marks dumps whose file is gone or changed since indexing; shows a missing one from the index, re-indexes a changed one', async () => {
+    const gone = path.join(core.dir, 'gone.core');
+    const changed = path.join(core.dir, 'changed.core');
+    for (const f of [gone, changed]) {
+      fs.copyFileSync(core.core, f);
+      await page.keyboard.press('Control+o');
+      await page.getByLabel('Dump path').fill(f);
+      await page.getByLabel('Dump path').press('Enter');
+      await eventually(() => page.locator('.current-path').textContent()).toBe(f);
+    }
+    // Behind the index's back: one deleted, one rewritten (same size, one register changed, a later mtime).
+    fs.rmSync(gone);
+    const buf = fs.readFileSync(changed);
+    const note = programHeaders(buf).find((p) => p.type === 4);
+    if (!note) throw new Error('no PT_NOTE');
+    buf[note.offset + 20 + 112 + 8 * 16] ^= 0x10; // NT_PRSTATUS rip of the first thread
+    fs.writeFileSync(changed, buf);
+    fs.utimesSync(changed, new Date(), new Date(Date.now() + 5000));
+    // The library read again (a reload): each file's status beside it
+    await page.reload();
+    await page.getByRole('tab', { name: /Dumps/ }).click();
+    const library = page.getByTestId('dumps-table').locator('.dt-body [role=row]');
+    const row = (f: string) => library.filter({ has: page.locator('[data-col=path]', { hasText: new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    const badge = (f: string) => row(f).getByTestId('dump-status');
+    await eventually(() => badge(gone).getAttribute('data-status')).toBe('missing');
+    expect(await badge(gone).textContent()).toBe('file missing');
+    expect(await badge(gone).getAttribute('title')).toMatch(/^The file is gone since it was indexed — the index still answers, but nothing new can be read/);
+    expect(await badge(changed).getAttribute('data-status')).toBe('changed');
+    expect(await badge(changed).getAttribute('title')).toMatch(/^The file changed since it was indexed — open it to re-index/);
+    expect(await row(core.core).locator('[data-col=status]').textContent()).toBe('ok');
+    await row(gone).click();
+    const details = page.getByTestId('dump-details');
+    await eventually(() => details.getByTestId('dump-status-note').textContent()).toMatch(/^The file is gone since it was indexed/);
+    expect(await details.getByRole('button', { name: 'Re-index' }).isDisabled()).toBe(true);
+    await screenshot(page, '15-dump-status');
+    // A missing dump opens from the index: every thread is still there, and the top bar says the file is gone
+    await details.getByRole('button', { name: /Show from the index/ }).click();
+    const threads = page.getByTestId('threads-table').locator('.dt-body [role=row]');
+    await eventually(() => threads.count()).toBe(core.tids.size);
+    expect(await page.locator('.topbar').getByTestId('dump-status').textContent()).toBe('file missing');
+    await eventually(() => page.locator('.notices').textContent()).toContain(`${gone} is gone`);
+    // A changed one is read again when opened, with the progress streamed (the answer held back a moment to see it)
+    await page.route('**/api/openDump', async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.fulfill({ response });
+    });
+    await page.getByRole('tab', { name: /Dumps/ }).click();
+    await row(changed).click();
+    expect(await details.getByRole('button', { name: /Re-index and open/ }).count()).toBe(1);
+    await page.getByTestId('dumps-table').press('Enter');
+    const progress = page.getByTestId('job-progress').first();
+    await progress.waitFor();
+    expect(await progress.getByRole('progressbar').getAttribute('aria-label')).toBe(`Opening ${changed}`);
+    await eventually(() => progress.locator('.job-phase').textContent()).not.toBe('starting');
+    await screenshot(page, '16-dump-reindexing');
+    await eventually(() => page.locator('.current-path').textContent()).toBe(changed);
+    await page.unroute('**/api/openDump');
+    await page.getByRole('tab', { name: /Dumps/ }).click();
+    await eventually(() => row(changed).locator('[data-col=status]').textContent()).toBe('ok');
+    await eventually(() => badge(gone).getAttribute('data-status')).toBe('missing');
   });
 
   it('made no request beyond 127.0.0.1 and logged no console error', () => {

@@ -3,6 +3,7 @@
 // so thousands of threads scroll smoothly.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { inertLine } from '../../lib/inert';
 import { moveSelection, nextSort, type ColumnData, type SortState } from './rows';
 import './data-table.css';
 
@@ -15,6 +16,10 @@ export interface Column<R> extends ColumnData<R> {
   grow?: boolean;
   align?: 'left' | 'right';
   mono?: boolean;
+  /**
+   * A custom cell; text from the dump in it goes through <Untrusted>. The default cell shows
+   * `text` inert (lib/inert.ts), the cell itself isolated (data-table.css).
+   */
   render?(row: R): ReactNode;
   cellClass?(row: R): string | undefined;
 }
@@ -153,9 +158,9 @@ export function DataTable<R, K extends string | number>(props: DataTableProps<R,
                       role="gridcell"
                       data-col={c.id}
                       className={`dt-td${c.align === 'right' ? ' right' : ''}${c.mono ? ' mono' : ''} ${c.cellClass?.(row) ?? ''}`}
-                      title={text}
+                      title={inertLine(text)}
                     >
-                      {c.render ? c.render(row) : text}
+                      {c.render ? c.render(row) : inertLine(text)}
                     </div>
                   );
                 })}

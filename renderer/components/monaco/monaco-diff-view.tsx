@@ -1,6 +1,7 @@
 // Monaco's diff editor, read-only, over two texts (a thread's stack in two dumps): two models,
-// both disposed when the texts change or the view unmounts.
+// both disposed when the texts change or the view unmounts. Both shown inert (lib/inert.ts).
 import { useEffect, useRef } from 'react';
+import { inertLine, inertText } from '../../lib/inert';
 import { monaco } from './monaco-setup';
 import { themeName } from './monaco-view';
 import { TRANSCRIPT_LANGUAGE } from './transcript-language';
@@ -14,7 +15,7 @@ export function MonacoDiffView({ original, modified, label }: { original: string
     const e = monaco.editor.createDiffEditor(host.current, {
       readOnly: true,
       originalEditable: false,
-      ariaLabel: label,
+      ariaLabel: inertLine(label),
       theme: themeName(),
       fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace',
       fontSize: 12,
@@ -45,7 +46,7 @@ export function MonacoDiffView({ original, modified, label }: { original: string
     const e = editor.current;
     if (!e) return;
     const old = e.getModel();
-    e.setModel({ original: monaco.editor.createModel(original, TRANSCRIPT_LANGUAGE), modified: monaco.editor.createModel(modified, TRANSCRIPT_LANGUAGE) });
+    e.setModel({ original: monaco.editor.createModel(inertText(original), TRANSCRIPT_LANGUAGE), modified: monaco.editor.createModel(inertText(modified), TRANSCRIPT_LANGUAGE) });
     old?.original.dispose();
     old?.modified.dispose();
   }, [original, modified]);

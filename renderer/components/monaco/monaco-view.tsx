@@ -1,8 +1,10 @@
 // A small own wrapper around monaco.editor.create: one read-only editor, one model per text,
 // the model disposed when the text changes or the view unmounts; the theme follows the system.
 // Optionally: ranges of each line to mark as links (thread identities) and a click handler, and
-// following the end of a growing text (a console).
+// following the end of a growing text (a console). The text is shown inert (lib/inert.ts): control
+// and bidi characters from a dump or a transcript appear escaped, as the CLI prints them.
 import { useEffect, useRef } from 'react';
+import { inertLine, inertText } from '../../lib/inert';
 import { monaco } from './monaco-setup';
 import { TRANSCRIPT_LANGUAGE } from './transcript-language';
 
@@ -36,7 +38,7 @@ export function MonacoView({ value, language = TRANSCRIPT_LANGUAGE, label, links
     const e = monaco.editor.create(host.current, {
       readOnly: true,
       domReadOnly: true,
-      ariaLabel: label,
+      ariaLabel: inertLine(label),
       theme: themeName(),
       fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace',
       fontSize: 12,
@@ -78,7 +80,7 @@ export function MonacoView({ value, language = TRANSCRIPT_LANGUAGE, label, links
   useEffect(() => {
     const e = editor.current;
     if (!e) return;
-    const model = monaco.editor.createModel(value, language);
+    const model = monaco.editor.createModel(inertText(value), language);
     const old = e.getModel();
     e.setModel(model);
     old?.dispose();

@@ -1,6 +1,24 @@
 // Small building blocks shared by views: messages, progress, keyboard hints, copyable values.
 import { useState, type ReactNode } from 'react';
 import { type ApiError } from '../../../shared/errors';
+import { inert, inertLine } from '../../lib/inert';
+
+/**
+ * Text from a dump (a name, path, symbol, command line, or a message quoting one): its control and
+ * bidi characters shown escaped as the CLI prints them (lib/inert.ts), in a <bdi> so right-to-left
+ * text inside it cannot reorder what is around it. Every view renders such text through this (or,
+ * in attributes and other plain strings, through `inertLine`).
+ */
+export function Untrusted({ text, className }: { text: string | null | undefined; className?: string }) {
+  if (text === null || text === undefined || text === '') return null;
+  return <bdi className={className ? `untrusted ${className}` : 'untrusted'}>{inertLine(text)}</bdi>;
+}
+
+/** Like Untrusted, newlines kept (a warning, an error message, evidence over several lines). */
+export function UntrustedLines({ text, className }: { text: string | null | undefined; className?: string }) {
+  if (text === null || text === undefined || text === '') return null;
+  return <bdi className={className ? `untrusted ${className}` : 'untrusted'}>{inert(text)}</bdi>;
+}
 
 export function Kbd({ children }: { children: ReactNode }) {
   return <kbd className="kbd">{children}</kbd>;
@@ -11,16 +29,24 @@ export function ErrorMessage({ title, error, onDismiss, children }: { title: str
   return (
     <div className="message error" role="alert">
       <div className="message-head">
-        <strong>{title}</strong>
-        <span className="badge danger mono">{error.code}</span>
+        <strong>
+          <Untrusted text={title} />
+        </strong>
+        <span className="badge danger mono">{inertLine(error.code)}</span>
         {onDismiss ? (
           <button className="icon-button push-right" aria-label="Dismiss" title="Dismiss" onClick={onDismiss}>
             ×
           </button>
         ) : null}
       </div>
-      <div className="message-body mono">{error.message}</div>
-      {error.where && !error.message.includes(error.where) ? <div className="message-where">where: {error.where}</div> : null}
+      <div className="message-body mono">
+        <UntrustedLines text={error.message} />
+      </div>
+      {error.where && !error.message.includes(error.where) ? (
+        <div className="message-where">
+          where: <Untrusted text={error.where} />
+        </div>
+      ) : null}
       {children}
     </div>
   );
@@ -30,7 +56,7 @@ export function ErrorMessage({ title, error, onDismiss, children }: { title: str
 export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : null;
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
+    <div className="progress" role="progressbar" aria-label={inertLine(label)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
       <div className={`progress-fill${pct === null ? ' indeterminate' : ''}`} style={pct === null ? undefined : { width: `${pct}%` }} />
     </div>
   );
@@ -42,7 +68,7 @@ export function Copyable({ value, children, className }: { value: string; childr
   return (
     <button
       className={`copyable ${className ?? ''}`}
-      title={copied ? 'Copied' : `Copy ${value}`}
+      title={copied ? 'Copied' : `Copy ${inertLine(value)}`}
       onClick={() => {
         void navigator.clipboard?.writeText(value).then(
           () => {
@@ -53,7 +79,7 @@ export function Copyable({ value, children, className }: { value: string; childr
         );
       }}
     >
-      {children ?? value}
+      {children ?? <Untrusted text={value} />}
       {copied ? <span className="copied">copied</span> : null}
     </button>
   );

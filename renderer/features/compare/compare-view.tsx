@@ -5,7 +5,8 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { type ThreadCompareStatus, type ThreadComparison, type ThreadSide } from '../../../shared/types';
 import { DataTable, type Column } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd, VSplit } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, Untrusted, VSplit } from '../../components/ui';
+import { inert, inertLine } from '../../lib/inert';
 import { baseName, formatWhen, plural } from '../../lib/format';
 import { useDumps } from '../dumps';
 import { useThreads } from '../threads';
@@ -32,8 +33,8 @@ const side = (pick: (t: ThreadComparison) => ThreadSide | null, label: string): 
       const s = pick(t);
       if (!s) return <span className="faint">—</span>;
       return (
-        <span className={s.isLockWait ? 'tone-lockwait' : undefined} title={[s.waitSummary, s.topFrame].filter(Boolean).join('\n')}>
-          {s.waitSummary ?? s.topFrame ?? '—'}
+        <span className={s.isLockWait ? 'tone-lockwait' : undefined} title={inert([s.waitSummary, s.topFrame].filter((x): x is string => !!x).map(inertLine).join('\n'))}>
+          {s.waitSummary || s.topFrame ? <Untrusted text={s.waitSummary ?? s.topFrame} /> : '—'}
         </span>
       );
     },
@@ -73,12 +74,14 @@ export function CompareView() {
   if (!current) return <EmptyState title="No dump open">Open a dump, then compare it with a second dump of the same process (taken a few seconds later).</EmptyState>;
   const picker = (
     <label className="field">
-      <span className="field-label">Compare {current.process} with</span>
+      <span className="field-label">
+        Compare <Untrusted text={current.process} /> with
+      </span>
       <select className="input" aria-label="Dump to compare with" value={otherId ?? ''} onChange={(e) => e.target.value && void compareWith(Number(e.target.value))}>
         <option value="">choose a dump…</option>
         {sorted.map((d) => (
           <option key={d.id} value={d.id}>
-            {d.process} pid {d.pid} · {baseName(d.originalPath ?? d.path)} · {formatWhen(new Date(d.mtimeMs).toISOString())}
+            {inertLine(d.process)} pid {d.pid} · {inertLine(baseName(d.originalPath ?? d.path))} · {formatWhen(new Date(d.mtimeMs).toISOString())}
           </option>
         ))}
       </select>
@@ -108,7 +111,7 @@ export function CompareView() {
                 {c.verdict.counts[k]} {k}
               </span>
             ))}
-            {c.interval ? <span className="muted"> · {c.interval.text} apart</span> : null}
+            {c.interval ? <span className="muted"> · {inertLine(c.interval.text)} apart</span> : null}
           </span>
         ) : null}
       </div>
@@ -123,10 +126,12 @@ export function CompareView() {
           <div className={`verdict ${c.verdict.deadlockConfirmed ? 'deadlock' : 'neutral'}`} role="status" data-testid="compare-verdict">
             <span className="verdict-title">{c.verdict.deadlockConfirmed ? 'Deadlock confirmed' : c.verdict.sameProcess ? 'Same process' : 'Different processes'}</span>
             <span className="verdict-text">
-              {c.verdict.summary}
+              <Untrusted text={c.verdict.summary} />
               <span className="faint">
-                {' '}
-                · A: {c.dumpA.process} pid {c.dumpA.pid}, {baseName(c.dumpA.originalPath ?? c.dumpA.path)} · B: {c.dumpB.process} pid {c.dumpB.pid}, {baseName(c.dumpB.originalPath ?? c.dumpB.path)}
+                {' · A: '}
+                <Untrusted text={c.dumpA.process} /> pid {c.dumpA.pid}, <Untrusted text={baseName(c.dumpA.originalPath ?? c.dumpA.path)} />
+                {' · B: '}
+                <Untrusted text={c.dumpB.process} /> pid {c.dumpB.pid}, <Untrusted text={baseName(c.dumpB.originalPath ?? c.dumpB.path)} />
               </span>
             </span>
           </div>
@@ -158,7 +163,13 @@ export function CompareView() {
                   {sel ? (
                     <>
                       Stack of tid {sel.tid}: A (left) · B (right)
-                      <span className="pane-sub">{sel.divergence?.lastCommonFrame ? `they part after ${sel.divergence.lastCommonFrame}` : ''}</span>
+                      <span className="pane-sub">
+                        {sel.divergence?.lastCommonFrame ? (
+                          <>
+                            they part after <Untrusted text={sel.divergence.lastCommonFrame} />
+                          </>
+                        ) : null}
+                      </span>
                     </>
                   ) : (
                     'Pick a thread'
@@ -180,7 +191,8 @@ export function CompareView() {
           />
         </>
       ) : status === 'idle' ? (
-        <EmptyState title="Compare two dumps">Choose a second dump of {current.process} above: the threads of both are matched by tid (and managed id), and each is stuck, progressed, new or exited.</EmptyState>
+        <EmptyState title="Compare two dumps">
+          Choose a second dump of <Untrusted text={current.process} /> above: the threads of both are matched by tid (and managed id), and each is stuck, progressed, new or exited.</EmptyState>
       ) : null}
     </div>
   );

@@ -6,7 +6,8 @@
 // where the bytes came from, is said above them.
 import { useEffect, useRef, type Ref } from 'react';
 import { type DisassembledInstruction, type Disassembly } from '../../../shared/types';
-import { ErrorMessage } from '../../components/ui';
+import { ErrorMessage, Untrusted } from '../../components/ui';
+import { inert, inertLine } from '../../lib/inert';
 import { baseName } from '../../lib/format';
 import { disasmKey, useDisasm, type DisasmRequest } from './disasm-store';
 
@@ -38,20 +39,36 @@ export function DisassemblyView({ req, compact = false }: { req: DisasmRequest; 
   if (d.unavailable) {
     return (
       <div className="disasm-empty" data-testid="disassembly-unavailable">
-        {d.unavailable}
+        <Untrusted text={d.unavailable} />
       </div>
     );
   }
-  const head = `${d.module ? `${baseName(d.module)}\`` : ''}${d.function ?? d.pc}:`;
+  const head = (
+    <>
+      {d.module ? (
+        <>
+          <Untrusted text={baseName(d.module)} />`
+        </>
+      ) : null}
+      {d.function ? <Untrusted text={d.function} /> : d.pc}:
+    </>
+  );
   return (
-    <div className={`disasm${compact ? ' compact' : ''}${showBytes ? ' with-bytes' : ''}`} data-testid="disassembly" role="table" aria-label={`Disassembly around ${d.pc}`}>
+    <div className={`disasm${compact ? ' compact' : ''}${showBytes ? ' with-bytes' : ''}`} data-testid="disassembly" role="table" aria-label={`Disassembly around ${inertLine(d.pc)}`}>
       <div className="disasm-head">
         <span className="disasm-fn mono" title={d.functionAddress ? `starts at ${d.functionAddress}` : undefined}>
           {head}
         </span>
-        <span className={`disasm-meta${d.start === 'function' ? '' : ' tone-warning'}`} title={d.notes.join('\n') || undefined}>
+        <span className={`disasm-meta${d.start === 'function' ? '' : ' tone-warning'}`} title={inert(d.notes.map(inertLine).join('\n')) || undefined}>
           {START_TEXT[d.start]}
-          {compact ? '' : d.codeSource === 'file' ? ` · code from ${d.codeFile ?? 'the module file'}` : d.codeSource === 'dump' ? ' · code from the dump' : ''}
+          {compact ? null : d.codeSource === 'file' ? (
+            <>
+              {' · code from '}
+              {d.codeFile ? <Untrusted text={d.codeFile} /> : 'the module file'}
+            </>
+          ) : d.codeSource === 'dump' ? (
+            ' · code from the dump'
+          ) : null}
         </span>
       </div>
       <div className="disasm-lines mono" ref={linesRef}>
@@ -62,7 +79,9 @@ export function DisassemblyView({ req, compact = false }: { req: DisasmRequest; 
       {!compact && d.notes.length > 0 ? (
         <ul className="disasm-notes">
           {d.notes.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n}>
+              <Untrusted text={n} />
+            </li>
           ))}
         </ul>
       ) : null}
@@ -86,10 +105,15 @@ function Line({ i, showBytes, lineRef }: { i: DisassembledInstruction; showBytes
       <span className="dl-addr">{i.address}</span>
       <span className="dl-off">{i.offset !== null ? `<+${i.offset}>:` : ':'}</span>
       {showBytes ? <span className="dl-bytes">{i.bytes}</span> : null}
-      <span className="dl-mnemonic">{i.mnemonic}</span>
+      <span className="dl-mnemonic">{inertLine(i.mnemonic)}</span>
       <span className="dl-ops">
-        {i.operands}
-        {i.target?.symbol ? <span className={`dl-target ${i.target.kind}`}>{`  ; ${i.target.symbol}`}</span> : null}
+        <Untrusted text={i.operands} />
+        {i.target?.symbol ? (
+          <span className={`dl-target ${i.target.kind}`}>
+            {'  ; '}
+            <Untrusted text={i.target.symbol} />
+          </span>
+        ) : null}
       </span>
     </div>
   );

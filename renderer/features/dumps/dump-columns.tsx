@@ -1,6 +1,8 @@
 // The dump library's columns: one entry per column (see data-table).
 import { type DumpSummary } from '../../../shared/types';
 import { type Column } from '../../components/data-table';
+import { Untrusted } from '../../components/ui';
+import { DUMP_STATUS, DumpStatusBadge } from './dump-status';
 import { formatBytes, formatWhen } from '../../lib/format';
 
 export function dumpColumns(currentId: number | null): Column<DumpSummary>[] {
@@ -13,9 +15,18 @@ export function dumpColumns(currentId: number | null): Column<DumpSummary>[] {
       render: (d) => (
         <span className="process-cell">
           {d.id === currentId ? <span className="open-dot" title="Open now" aria-label="open" /> : null}
-          {d.process}
+          <Untrusted text={d.process} />
         </span>
       ),
+    },
+    {
+      id: 'status',
+      header: 'File',
+      title: 'Whether the file on disk is still the one indexed: missing (deleted or moved since) or changed (rewritten since; opening it re-indexes it)',
+      width: 108,
+      text: (d) => (d.status && d.status !== 'ok' ? DUMP_STATUS[d.status].label : ''),
+      sortKey: (d) => (d.status === 'missing' ? 0 : d.status === 'changed' ? 1 : 2),
+      render: (d) => (d.status && d.status !== 'ok' ? <DumpStatusBadge status={d.status} /> : <span className="faint">{d.status === 'ok' ? 'ok' : '—'}</span>),
     },
     { id: 'pid', header: 'PID', width: 64, align: 'right', mono: true, text: (d) => String(d.pid), sortKey: (d) => d.pid },
     { id: 'threads', header: 'Threads', width: 78, align: 'right', mono: true, text: (d) => String(d.threadCount), sortKey: (d) => d.threadCount },

@@ -1,22 +1,46 @@
-// The selected dump's summary: what the index knows about it and what opening it cost.
+// The selected dump's summary: what the index knows about it and what opening it cost, and whether
+// its file is still the one indexed (a missing file is shown from the index; a changed one is
+// re-indexed when opened).
 import { type DumpSummary } from '../../../shared/types';
-import { Copyable, Kbd } from '../../components/ui';
+import { Copyable, Kbd, Untrusted, UntrustedLines } from '../../components/ui';
 import { formatBytes, formatMs, formatWhen, plural } from '../../lib/format';
+import { DUMP_STATUS, DumpStatusBadge } from './dump-status';
 
 export function DumpDetails({ dump, isCurrent, onOpen, onReindex, onRemove }: { dump: DumpSummary; isCurrent: boolean; onOpen(): void; onReindex(): void; onRemove(): void }) {
+  const missing = dump.status === 'missing';
+  const changed = dump.status === 'changed';
+  const openLabel = changed ? 'Re-index and open' : isCurrent ? 'Show threads' : missing ? 'Show from the index' : 'Open';
+  const openTitle = changed
+    ? 'The file changed since it was indexed: read it again (Enter)'
+    : missing
+      ? 'The file is gone: show what the index holds (Enter)'
+      : 'Open this dump (Enter)';
   return (
     <div className="details" data-testid="dump-details">
       <div className="details-title">
-        <span className="details-heading">{dump.process}</span>
+        <span className="details-heading">
+          <Untrusted text={dump.process} />
+        </span>
         <span className="muted">pid {dump.pid}</span>
         {dump.signalName ? <span className="badge danger">{dump.signalName}</span> : null}
         {isCurrent ? <span className="badge accent">open</span> : null}
+        <DumpStatusBadge status={dump.status} />
       </div>
+      {dump.status && dump.status !== 'ok' ? (
+        <div className={`message ${missing ? 'error' : 'warning'} dump-status-note`} role="note" data-testid="dump-status-note">
+          {DUMP_STATUS[dump.status].explain}
+        </div>
+      ) : null}
       <div className="button-row">
-        <button className="button primary" onClick={onOpen} title="Open this dump (Enter)">
-          {isCurrent ? 'Show threads' : 'Open'} <Kbd>Enter</Kbd>
+        <button className="button primary" onClick={onOpen} title={openTitle}>
+          {openLabel} <Kbd>Enter</Kbd>
         </button>
-        <button className="button" onClick={onReindex} title="Read the dump again, ignoring the index">
+        <button
+          className="button"
+          onClick={onReindex}
+          disabled={missing}
+          title={missing ? 'The file is gone: there is nothing to read again' : 'Read the dump again, ignoring the index'}
+        >
           Re-index
         </button>
         <button className="button danger-outline" onClick={onRemove} title="Forget this dump (Delete); the file stays">
@@ -28,13 +52,13 @@ export function DumpDetails({ dump, isCurrent, onOpen, onReindex, onRemove }: { 
           <dt>Path</dt>
           <dd>
             <Copyable value={dump.path} className="mono wrap">
-              {dump.path}
+              <Untrusted text={dump.path} />
             </Copyable>
           </dd>
           <dt>Command</dt>
-          <dd className="mono wrap">{dump.args || <span className="faint">unknown</span>}</dd>
+          <dd className="mono wrap">{dump.args ? <Untrusted text={dump.args} /> : <span className="faint">unknown</span>}</dd>
           <dt>Executable</dt>
-          <dd className="mono wrap">{dump.executable ?? <span className="faint">unknown</span>}</dd>
+          <dd className="mono wrap">{dump.executable ? <Untrusted text={dump.executable} /> : <span className="faint">unknown</span>}</dd>
           <dt>Process</dt>
           <dd>
             pid {dump.pid}
@@ -46,8 +70,10 @@ export function DumpDetails({ dump, isCurrent, onOpen, onReindex, onRemove }: { 
           <dd>
             {dump.runtime ? (
               <>
-                .NET (CoreCLR) {dump.runtime.version ?? 'version unknown'}
-                <div className="mono faint small wrap">{dump.runtime.path}</div>
+                .NET (CoreCLR) {dump.runtime.version ? <Untrusted text={dump.runtime.version} /> : 'version unknown'}
+                <div className="mono faint small wrap">
+                  <Untrusted text={dump.runtime.path} />
+                </div>
               </>
             ) : (
               'native (no CoreCLR found in the mappings)'
@@ -79,7 +105,7 @@ export function DumpDetails({ dump, isCurrent, onOpen, onReindex, onRemove }: { 
           <ul className="warnings">
             {dump.warnings.map((w, i) => (
               <li key={i} className="mono">
-                {w}
+                <UntrustedLines text={w} />
               </li>
             ))}
           </ul>

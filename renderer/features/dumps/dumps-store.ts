@@ -34,6 +34,12 @@ interface DumpsState {
   refresh(): Promise<void>;
   /** `keepView`: stay in the current view (re-symbolizing from the Modules view). */
   open(path: string, opts?: { force?: boolean; keepView?: boolean }): Promise<DumpSummary | null>;
+  /**
+   * Opens a dump of the library by what its file is now: one whose file is missing is shown from
+   * the index (every view answers from it; nothing new can be read); any other goes through
+   * openDump, which re-indexes a changed file (with progress).
+   */
+  openEntry(d: DumpSummary, opts?: { keepView?: boolean }): Promise<DumpSummary | null>;
   openSample(): Promise<DumpSummary | null>;
   remove(id: number): Promise<void>;
   cancel(): Promise<void>;
@@ -96,6 +102,20 @@ export const useDumps = create<DumpsState>()((set, get) => {
     },
 
     open: (path, opts = {}) => runOpen(path, (jobId) => api().call('openDump', { path, jobId, force: opts.force }), opts.keepView ?? false),
+
+    async openEntry(d, opts = {}) {
+      const entry = get().dumps.find((x) => x.id === d.id) ?? d;
+      if (entry.status !== 'missing') return get().open(entry.path, { keepView: opts.keepView });
+      if (get().job) {
+        notify(`Still opening ${get().job?.label}: wait for it or cancel it first`, 'warning');
+        return null;
+      }
+      const shown = { ...entry, fromIndex: true };
+      set({ current: shown, selectedId: entry.id, openError: null });
+      if (!opts.keepView) useWorkspace.getState().show('threads');
+      notify(`${entry.path} is gone: showing ${entry.process} (pid ${entry.pid}) from the index; nothing new can be read from it`, 'warning');
+      return shown;
+    },
 
     openSample: () => runOpen('the sample dump', (jobId) => api().call('openSample', { jobId })),
 

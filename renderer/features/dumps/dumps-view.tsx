@@ -14,7 +14,7 @@ const rowKey = (d: DumpSummary) => d.id;
 
 export function DumpsView() {
   const { dumps, loaded, listError, current, selectedId, job, openError } = useDumps();
-  const { open, openSample, remove, select, clearOpenError } = useDumps();
+  const { open, openEntry, openSample, remove, select, clearOpenError } = useDumps();
   const [sort, setSort] = useState<SortState | null>(null);
   const columns = useMemo(() => dumpColumns(current?.id ?? null), [current?.id]);
   const rows = useMemo(() => sortRows(dumps, columns, sort), [dumps, columns, sort]);
@@ -23,9 +23,10 @@ export function DumpsView() {
   useFocusRequest('table', tableRef);
   const openDialog = () => useWorkspace.getState().setOpenDialog(true);
 
+  // A changed file is read again even when it is the dump on screen; a missing one is shown from the index.
   const activate = (d: DumpSummary) => {
-    if (current?.id === d.id) useWorkspace.getState().show('threads');
-    else void open(d.path);
+    if (current?.id === d.id && d.status !== 'changed') useWorkspace.getState().show('threads');
+    else void openEntry(d);
   };
 
   const banner = (

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { type DirectoryEntry, type DirectoryListing } from '../../../shared/api';
 import { type ApiError } from '../../../shared/errors';
 import { api, asApiError } from '../../api';
+import { Untrusted, UntrustedLines } from '../../components/ui';
 import { formatBytes, formatWhen } from '../../lib/format';
+import { inertLine } from '../../lib/inert';
 
 export interface FileBrowserProps {
   listing: DirectoryListing | null;
@@ -74,10 +76,14 @@ export function FileBrowser({ listing, error, loading, onNavigate, onPick, listR
 
   return (
     <div className="file-browser">
-      <div className="fb-path mono" title={listing?.path}>
+      <div className="fb-path mono" title={listing ? inertLine(listing.path) : undefined}>
         {listing ? <Breadcrumbs path={listing.path} onNavigate={onNavigate} /> : loading ? 'loading…' : ''}
       </div>
-      {error ? <div className="fb-error">{error.message}</div> : null}
+      {error ? (
+        <div className="fb-error">
+          <UntrustedLines text={error.message} />
+        </div>
+      ) : null}
       <div className="fb-list" ref={listRef} tabIndex={0} role="listbox" aria-label="Files" onKeyDown={onKeyDown}>
         {listing?.parent ? (
           <div className="fb-row dir" onDoubleClick={() => onNavigate(listing.parent as string)} onClick={() => onNavigate(listing.parent as string)}>
@@ -94,13 +100,13 @@ export function FileBrowser({ listing, error, loading, onNavigate, onPick, listR
             className={`fb-row ${e.kind}${i === sel ? ' selected' : ''}${e.looksLike === 'core' ? ' core' : ''}`}
             onClick={() => setSel(i)}
             onDoubleClick={() => onPick(e)}
-            title={e.path}
+            title={inertLine(e.path)}
           >
             <span className="fb-icon" aria-hidden="true">
               {e.kind === 'dir' ? '▸' : e.looksLike === 'core' ? '◆' : '·'}
             </span>
             <span className="fb-name">
-              {e.name}
+              <Untrusted text={e.name} />
               {e.kind === 'dir' ? '/' : ''}
             </span>
             {e.looksLike ? <span className={`badge ${e.looksLike === 'core' ? 'accent' : 'neutral'}`}>{KIND_LABEL[e.looksLike]}</span> : <span />}
@@ -127,7 +133,7 @@ function Breadcrumbs({ path, onNavigate }: { path: string; onNavigate(p: string)
         return (
           <span key={full}>
             <button className="crumb" onClick={() => onNavigate(full)}>
-              {p}
+              <Untrusted text={p} />
             </button>
             {i < parts.length - 1 ? <span className="crumb-sep">/</span> : null}
           </span>

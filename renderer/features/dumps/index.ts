@@ -4,3 +4,4 @@ export { DumpsView } from './dumps-view';
 export { OpenDialog } from './open-dialog';
 export { JobProgress } from './job-progress';
 export { FileBrowser, useDirectory } from './file-browser';
+export { DumpStatusBadge, DUMP_STATUS } from './dump-status';

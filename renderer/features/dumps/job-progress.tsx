@@ -1,5 +1,6 @@
 // The open job's progress: phase, message, a bar, and Cancel.
-import { ProgressBar } from '../../components/ui';
+import { ProgressBar, Untrusted } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { useDumps } from './dumps-store';
 
 export function JobProgress({ compact = false }: { compact?: boolean }) {
@@ -9,11 +10,15 @@ export function JobProgress({ compact = false }: { compact?: boolean }) {
   const counts = job.total > 0 ? ` ${job.done}/${job.total}` : '';
   return (
     <div className={compact ? 'job compact' : 'job'} data-testid="job-progress">
-      {!compact ? <div className="job-label mono">Opening {job.label}</div> : null}
+      {!compact ? (
+        <div className="job-label mono">
+          Opening <Untrusted text={job.label} />
+        </div>
+      ) : null}
       <div className="job-line">
         <span className="job-phase">{job.phase}</span>
-        <span className="job-message" title={job.message}>
-          {job.message}
+        <span className="job-message" title={inertLine(job.message)}>
+          <Untrusted text={job.message} />
           {counts}
         </span>
         <button className="button small" onClick={() => void cancel()}>

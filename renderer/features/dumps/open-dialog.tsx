@@ -2,9 +2,12 @@
 // dumps from the index, and the sample. The desktop shell's native dialog sends paths instead.
 import { useEffect, useRef, useState } from 'react';
 import { type DirectoryEntry } from '../../../shared/api';
-import { Kbd } from '../../components/ui';
+import { type DumpSummary } from '../../../shared/types';
+import { Kbd, Untrusted } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { baseName, dirName, formatWhen } from '../../lib/format';
 import { useWorkspace } from '../workspace';
+import { DumpStatusBadge } from './dump-status';
 import { useDumps } from './dumps-store';
 import { FileBrowser, useDirectory } from './file-browser';
 
@@ -13,6 +16,11 @@ export function OpenDialog() {
   const dumps = useDumps((s) => s.dumps);
   const open = useDumps((s) => s.open);
   const openSample = useDumps((s) => s.openSample);
+  const openLibraryEntry = useDumps((s) => s.openEntry);
+  const openEntry = (d: DumpSummary) => {
+    close();
+    void openLibraryEntry(d);
+  };
   const [showHidden, setShowHidden] = useState(false);
   const initialFolder = dumps[0] ? dirName(dumps[0].path) : undefined;
   const dir = useDirectory(localStorage.getItem('dumpscope.lastFolder') ?? initialFolder, showHidden);
@@ -58,7 +66,7 @@ export function OpenDialog() {
   const pick = (e: DirectoryEntry) => {
     if (e.kind === 'dir') void dir.load(e.path);
     else if (e.kind === 'file') openPath(e.path);
-    else setMessage(`${e.name} is not a regular file`);
+    else setMessage(`${inertLine(e.name)} is not a regular file`);
   };
 
   return (
@@ -122,12 +130,17 @@ export function OpenDialog() {
             <div className="recent-list">
               {dumps.length === 0 ? <div className="fb-empty">None yet</div> : null}
               {dumps.slice(0, 12).map((d) => (
-                <button key={d.id} className="recent-item" onClick={() => openPath(d.path)} title={d.path}>
-                  <span className="recent-name">{d.process}</span>
+                <button key={d.id} className="recent-item" onClick={() => openEntry(d)} title={inertLine(d.path)}>
+                  <span className="recent-name">
+                    <Untrusted text={d.process} />
+                    <DumpStatusBadge status={d.status} />
+                  </span>
                   <span className="recent-meta">
                     {d.threadCount} threads · {formatWhen(d.openedAt)}
                   </span>
-                  <span className="recent-path mono">{d.path}</span>
+                  <span className="recent-path mono">
+                    <Untrusted text={d.path} />
+                  </span>
                 </button>
               ))}
             </div>

@@ -1,9 +1,11 @@
 // What the lock graph draws, from the wait-for graph (getLocks) and the threads: nodes with
 // labels and sizes, edges with their evidence, the cycle marked. Many threads that only wait
 // for one thing (1000 idle workers on one condition variable) collapse into one node ("1000
-// threads") unless expanded. Pure: unit-tested.
+// threads") unless expanded. Labels are text from the dump made inert (lib/inert.ts) before they
+// are measured and cut, so what is drawn is what was sized. Pure: unit-tested.
 import { assertNever } from '../../../shared/errors';
 import { type Evidence, type GraphEdgeKind, type GraphNodeKind, type LockGraph, type ThreadInfo } from '../../../shared/types';
+import { inertLine } from '../../lib/inert';
 
 export type ViewNodeKind = 'thread' | 'resource' | 'group' | 'exited';
 
@@ -14,6 +16,8 @@ export interface ViewNode {
   resourceKind: GraphNodeKind | null;
   label: string;
   sublabel: string | null;
+  /** The label uncut (a resource's whole name), for the tooltip. */
+  fullLabel: string;
   tid: number | null;
   /** Threads a group stands for, in the dump's order. */
   members: number[];
@@ -45,7 +49,11 @@ export interface GraphModel {
 
 export const DEFAULT_COLLAPSE_AT = 5;
 const CHAR_W = 7.2;
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Text from the dump, inert and cut to `n` characters. */
+const clip = (s: string, n: number) => {
+  const t = inertLine(s);
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
 
 function sizeOf(label: string, sublabel: string | null): { width: number; height: number } {
   const chars = Math.max(label.length, sublabel ? Math.min(sublabel.length, 40) : 0);
@@ -105,7 +113,7 @@ export function buildGraphModel(graph: LockGraph, threads: readonly ThreadInfo[]
       if (!gn) {
         const target = nodeById.get((out.get(n.id) ?? [])[0]?.to ?? '');
         const sub = `waiting on ${target ? clip(target.label, 34) : 'one object'}`;
-        gn = { id: g, kind: 'group', resourceKind: null, label: '', sublabel: sub, tid: null, members: [], inCycle: false, width: 0, height: 0 };
+        gn = { id: g, kind: 'group', resourceKind: null, label: '', sublabel: sub, fullLabel: '', tid: null, members: [], inCycle: false, width: 0, height: 0 };
         groupNodes.set(g, gn);
         nodes.push(gn);
       }
@@ -116,21 +124,22 @@ export function buildGraphModel(graph: LockGraph, threads: readonly ThreadInfo[]
       const t = byTid.get(n.tid);
       const label = t ? `#${t.index} · tid ${n.tid}` : `tid ${n.tid}`;
       const sublabel = t ? clip(t.name ?? t.topFrame ?? t.wait?.summary ?? '', 40) || null : null;
-      nodes.push({ id: n.id, kind: 'thread', resourceKind: null, label, sublabel, tid: n.tid, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, sublabel) });
+      nodes.push({ id: n.id, kind: 'thread', resourceKind: null, label, sublabel, fullLabel: label, tid: n.tid, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, sublabel) });
     } else if (n.kind === 'exited-thread') {
       const label = `tid ${n.tid ?? '?'}`;
-      nodes.push({ id: n.id, kind: 'exited', resourceKind: null, label, sublabel: 'not in the dump (exited)', tid: n.tid ?? null, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, 'not in the dump (exited)') });
+      nodes.push({ id: n.id, kind: 'exited', resourceKind: null, label, sublabel: 'not in the dump (exited)', fullLabel: label, tid: n.tid ?? null, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, 'not in the dump (exited)') });
     } else {
       // The kind is drawn above the node: the label is the object's name, or its address.
-      const label = n.name ? clip(n.name, 34) : (n.address ?? '?');
-      const sublabel = n.name && n.address ? n.address : null;
-      nodes.push({ id: n.id, kind: 'resource', resourceKind: n.kind, label, sublabel, tid: null, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, sublabel) });
+      const label = n.name ? clip(n.name, 34) : inertLine(n.address ?? '?');
+      const sublabel = n.name && n.address ? inertLine(n.address) : null;
+      nodes.push({ id: n.id, kind: 'resource', resourceKind: n.kind, label, sublabel, fullLabel: n.name ? inertLine(n.name) : label, tid: null, members: [], inCycle: inCycle.has(n.id), ...sizeOf(label, sublabel) });
     }
   }
   for (const g of groupNodes.values()) {
     const order = (tid: number) => byTid.get(tid)?.index ?? 0;
     g.members.sort((a, b) => order(a) - order(b));
     g.label = `${g.members.length} threads`;
+    g.fullLabel = g.label;
     Object.assign(g, sizeOf(g.label, g.sublabel));
   }
 

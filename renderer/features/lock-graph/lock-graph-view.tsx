@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { select as d3select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { type ThreadInfo } from '../../../shared/types';
-import { EmptyState, ErrorMessage, Kbd } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, Untrusted, UntrustedLines } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { plural } from '../../lib/format';
 import { useLocks, VerdictBanner } from '../locks';
 import { useThreads } from '../threads';
@@ -125,7 +126,7 @@ export function LockGraphView() {
         {model.nodes.length === 0 ? (
           <EmptyState title="Nothing to draw">No thread waits for something another thread holds.</EmptyState>
         ) : null}
-        <svg ref={svgRef} className="graph-svg" data-testid="lock-graph" role="img" aria-label={`Wait-for graph: ${graph.verdict.summary}`}>
+        <svg ref={svgRef} className="graph-svg" data-testid="lock-graph" role="img" aria-label={`Wait-for graph: ${inertLine(graph.verdict.summary)}`}>
           <defs>
             {(['plain', 'cycle', 'likely', 'held'] as const).map((m) => (
               <marker key={m} id={`arrow-${m}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth={m === 'cycle' ? 13 : 11} markerHeight={m === 'cycle' ? 13 : 11} orient="auto-start-reverse">
@@ -244,7 +245,7 @@ function Tooltip({ hover, threads, byId, model }: { hover: NonNullable<Hover>; t
     return (
       <div className="graph-tip" style={style} role="tooltip" data-testid="graph-tip">
         <div className="tip-title">
-          {a?.label} <span className="muted">{edgeVerb(e.kind)}</span> {b?.label}
+          <Untrusted text={a?.fullLabel} /> <span className="muted">{edgeVerb(e.kind)}</span> <Untrusted text={b?.fullLabel} />
         </div>
         <div className="tip-line">
           {e.inCycle ? <span className="badge danger">deadlock cycle</span> : null}
@@ -256,7 +257,9 @@ function Tooltip({ hover, threads, byId, model }: { hover: NonNullable<Hover>; t
             {e.evidence.map((ev, i) => (
               <li key={i}>
                 <span className="evidence-kind">{ev.kind}</span>
-                <span className="mono">{ev.text}</span>
+                <span className="mono">
+                  <UntrustedLines text={ev.text} />
+                </span>
               </li>
             ))}
           </ul>
@@ -277,14 +280,29 @@ function Tooltip({ hover, threads, byId, model }: { hover: NonNullable<Hover>; t
           <div className="tip-title">
             Thread #{t.index} <span className="mono muted">tid {t.tid} · OSID {t.osid} · DBG {t.dbg}</span>
           </div>
-          {t.wait ? <div className={`tip-line${n.inCycle ? ' tone-danger' : ''}`}>{t.wait.summary}</div> : null}
-          {t.topFrame ? <div className="tip-line mono">{t.topFrame}</div> : null}
+          {t.name ? (
+            <div className="tip-line">
+              <Untrusted text={t.name} />
+            </div>
+          ) : null}
+          {t.wait ? (
+            <div className={`tip-line${n.inCycle ? ' tone-danger' : ''}`}>
+              <Untrusted text={t.wait.summary} />
+            </div>
+          ) : null}
+          {t.topFrame ? (
+            <div className="tip-line mono">
+              <Untrusted text={t.topFrame} />
+            </div>
+          ) : null}
           <div className="tip-hint">click to select · double-click for its stack</div>
         </>
       ) : n.kind === 'group' ? (
         <>
           <div className="tip-title">{n.label}</div>
-          <div className="tip-line">{n.sublabel}</div>
+          <div className="tip-line">
+            <Untrusted text={n.sublabel} />
+          </div>
           <div className="tip-line mono muted">
             {n.members
               .slice(0, 12)
@@ -296,11 +314,26 @@ function Tooltip({ hover, threads, byId, model }: { hover: NonNullable<Hover>; t
         </>
       ) : (
         <>
-          <div className="tip-title">{n.label}</div>
-          {n.sublabel ? <div className="tip-line mono">{n.sublabel}</div> : null}
+          <div className="tip-title">
+            <Untrusted text={n.fullLabel} />
+          </div>
+          {n.sublabel ? (
+            <div className="tip-line mono">
+              <Untrusted text={n.sublabel} />
+            </div>
+          ) : null}
           <div className="tip-line">
             {n.kind === 'resource' ? `${plural(waiters, 'thread')} waiting` : 'not among the dump\u2019s threads'}
-            {holder ? ` · ${edgeVerb(holder.kind)} ${byId.get(holder.target)?.label ?? '?'}` : n.kind === 'resource' ? ' · no holder known' : ''}
+            {holder ? (
+              <>
+                {` · ${edgeVerb(holder.kind)} `}
+                <Untrusted text={byId.get(holder.target)?.fullLabel ?? '?'} />
+              </>
+            ) : n.kind === 'resource' ? (
+              ' · no holder known'
+            ) : (
+              ''
+            )}
           </div>
         </>
       )}

@@ -1,5 +1,6 @@
 // The wait-for graph's verdict over the threads table: a deadlock names its threads (click one
 // to select it); otherwise the verdict's own words. Only what getLocks returned.
+import { Untrusted, UntrustedLines } from '../../components/ui';
 import { useLocks } from './locks-store';
 
 export function VerdictBanner({ onPickThread, describe }: { onPickThread(tid: number): void; describe(tid: number): string }) {
@@ -7,7 +8,7 @@ export function VerdictBanner({ onPickThread, describe }: { onPickThread(tid: nu
   if (status === 'error' && error) {
     return (
       <div className="verdict neutral" role="status">
-        The lock analysis is not available for this dump: {error.message}
+        The lock analysis is not available for this dump: <UntrustedLines text={error.message} />
       </div>
     );
   }
@@ -16,7 +17,9 @@ export function VerdictBanner({ onPickThread, describe }: { onPickThread(tid: nu
   return (
     <div className={`verdict ${v.deadlock ? 'deadlock' : 'neutral'}`} role="status" data-testid="verdict">
       <span className="verdict-title">{v.deadlock ? 'Deadlock' : 'No deadlock'}</span>
-      <span className="verdict-text">{v.summary}</span>
+      <span className="verdict-text">
+        <Untrusted text={v.summary} />
+      </span>
       {graph.cycles.map((cycle, i) => (
         <span key={i} className="verdict-cycle">
           {cycle.map((tid, j) => (

@@ -1,6 +1,7 @@
 // What the selected thread waits on (ThreadInfo.wait): the summary, the object, the holder
 // (proven from memory, or only likely, and marked so), and the evidence behind it.
 import { type ThreadInfo } from '../../../shared/types';
+import { Untrusted, UntrustedLines } from '../../components/ui';
 import { useLocks } from './locks-store';
 
 export function WaitSection({ thread, onPickThread, describe }: { thread: ThreadInfo; onPickThread(tid: number): void; describe(tid: number): string }) {
@@ -11,7 +12,7 @@ export function WaitSection({ thread, onPickThread, describe }: { thread: Thread
     <div className="wait" data-testid="wait">
       <div className={`wait-summary ${inCycle ? 'danger' : w.isLockWait ? 'warning' : ''}`}>
         {inCycle ? <span className="badge danger">in a deadlock</span> : null}
-        {w.summary}
+        <Untrusted text={w.summary} />
       </div>
       <dl className="kv">
         <dt>Kind</dt>
@@ -23,7 +24,11 @@ export function WaitSection({ thread, onPickThread, describe }: { thread: Thread
           <>
             <dt>Object</dt>
             <dd className="mono">
-              {w.objectName ? `${w.objectName} ` : ''}
+              {w.objectName ? (
+                <>
+                  <Untrusted text={w.objectName} />{' '}
+                </>
+              ) : null}
               {w.address ? <span className="faint">{w.address}</span> : null}
             </dd>
           </>
@@ -60,7 +65,9 @@ export function WaitSection({ thread, onPickThread, describe }: { thread: Thread
           {w.evidence.map((e, i) => (
             <li key={i}>
               <span className="evidence-kind">{e.kind}</span>
-              <span className="mono">{e.text}</span>
+              <span className="mono">
+                <UntrustedLines text={e.text} />
+              </span>
             </li>
           ))}
         </ul>

@@ -2,6 +2,8 @@
 // its symbol status (listModuleSymbols), matched by path.
 import { type ModuleInfo, type ModuleSymbolStatus, type SymbolQuality } from '../../../shared/types';
 import { type Column } from '../../components/data-table';
+import { Untrusted } from '../../components/ui';
+import { inert, inertLine } from '../../lib/inert';
 import { baseName } from '../../lib/format';
 
 export type ModuleRow = ModuleInfo & { symbols: ModuleSymbolStatus | null };
@@ -40,7 +42,7 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     text: (m) => m.name,
     render: (m) => (
       <span>
-        {m.name}
+        <Untrusted text={m.name} />
         {m.deleted ? (
           <span className="badge warning" title="The file was deleted or replaced after the process mapped it">
             deleted
@@ -74,15 +76,18 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     text: (m) => m.symbols?.symbolFile ?? '',
     render: (m) =>
       m.symbols?.symbolFile ? (
-        <span title={`${m.symbols.symbolFile}\nfound via ${m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : '?'}`}>
+        <span title={`${inertLine(m.symbols.symbolFile)}\nfound via ${m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : '?'}`}>
           {m.symbols.symbolSource ? SYMBOL_SOURCE[m.symbols.symbolSource] : ''}
-          <span className="faint"> · {baseName(m.symbols.symbolFile)}</span>
+          <span className="faint">
+            {' · '}
+            <Untrusted text={baseName(m.symbols.symbolFile)} />
+          </span>
         </span>
       ) : m.symbols?.symbolSource ? (
         <span>{SYMBOL_SOURCE[m.symbols.symbolSource]}</span>
       ) : m.symbols?.quality === 'dynsym' && m.symbols.codeFile ? (
-        <span title={`${m.symbols.codeFile}: its exported symbols (.dynsym) only`}>
-          {baseName(m.symbols.codeFile)}
+        <span title={`${inertLine(m.symbols.codeFile)}: its exported symbols (.dynsym) only`}>
+          <Untrusted text={baseName(m.symbols.codeFile)} />
           <span className="faint"> · .dynsym only</span>
         </span>
       ) : (
@@ -95,7 +100,7 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     title: 'Where the module’s code and unwind tables came from (gcore leaves them out of the dump: a file with the same build-id is used)',
     width: 150,
     text: (m) => (m.symbols?.codeSource ? CODE_SOURCE[m.symbols.codeSource] : ''),
-    render: (m) => (m.symbols?.codeSource ? <span title={m.symbols.codeFile ?? undefined}>{CODE_SOURCE[m.symbols.codeSource]}</span> : <span className="faint">not found</span>),
+    render: (m) => (m.symbols?.codeSource ? <span title={m.symbols.codeFile ? inertLine(m.symbols.codeFile) : undefined}>{CODE_SOURCE[m.symbols.codeSource]}</span> : <span className="faint">not found</span>),
   },
   {
     id: 'notes',
@@ -107,7 +112,7 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     sortKey: (m) => m.symbols?.notes.length ?? 0,
     render: (m) =>
       m.symbols && m.symbols.notes.length > 0 ? (
-        <span className="badge warning" title={m.symbols.notes.join('\n')}>
+        <span className="badge warning" title={inert(m.symbols.notes.map(inertLine).join('\n'))}>
           {m.symbols.notes.length}
         </span>
       ) : (
@@ -121,7 +126,7 @@ export const MODULE_COLUMNS: Column<ModuleRow>[] = [
     width: 300,
     mono: true,
     text: (m) => m.buildId ?? '',
-    render: (m) => (m.buildId ? m.buildId : <span className="faint">none found</span>),
+    render: (m) => (m.buildId ? <Untrusted text={m.buildId} /> : <span className="faint">none found</span>),
   },
   {
     id: 'source',

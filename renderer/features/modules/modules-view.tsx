@@ -3,7 +3,8 @@
 // folders (adding or removing one re-symbolizes the dump).
 import { useMemo, useRef } from 'react';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, SplitPane, Untrusted } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { SymbolFoldersPanel, useSymbols } from '../symbols';
 import { useFocusRequest } from '../workspace';
 import { CODE_SOURCE, mergeSymbols, MODULE_COLUMNS, QUALITY, SYMBOL_SOURCE, type ModuleRow } from './module-columns';
@@ -80,7 +81,7 @@ export function ModulesView() {
         sort={sort}
         onSort={setSort}
         rowClass={(m) => (m.symbols?.quality === 'none' ? 'no-symbols' : undefined)}
-        empty={status === 'loading' ? 'Loading modules…' : `No module matches "${filter}"`}
+        empty={status === 'loading' ? 'Loading modules…' : `No module matches "${inertLine(filter)}"`}
       />
     </div>
   );
@@ -98,20 +99,24 @@ function ModuleDetails({ m }: { m: ModuleRow }) {
   return (
     <section className="details-section first">
       <div className="details-title">
-        <span className="details-heading">{m.name}</span>
+        <span className="details-heading">
+          <Untrusted text={m.name} />
+        </span>
         {s ? (
           <span className={`badge ${QUALITY[s.quality].tone}`} title={QUALITY[s.quality].title}>
             {s.quality}
           </span>
         ) : null}
-        <span className="muted">{m.kind}</span>
+        <span className="muted">{inertLine(m.kind)}</span>
       </div>
       <dl className="kv">
         <dt>Path</dt>
-        <dd className="mono wrap">{m.path}</dd>
+        <dd className="mono wrap">
+          <Untrusted text={m.path} />
+        </dd>
         <dt>Build-id</dt>
         <dd className="mono wrap">
-          {m.buildId ?? <span className="faint">none found</span>}
+          {m.buildId ? <Untrusted text={m.buildId} /> : <span className="faint">none found</span>}
           {m.buildIdSource ? <span className="faint"> (from {m.buildIdSource === 'memory' ? 'dump memory' : 'the file on disk, unverified'})</span> : null}
         </dd>
         <dt>Range</dt>
@@ -120,19 +125,21 @@ function ModuleDetails({ m }: { m: ModuleRow }) {
         </dd>
         <dt>Code</dt>
         <dd className="mono wrap">
-          {s?.codeFile ?? <span className="faint">not found</span>}
+          {s?.codeFile ? <Untrusted text={s.codeFile} /> : <span className="faint">not found</span>}
           {s?.codeSource ? <span className="faint"> · via {CODE_SOURCE[s.codeSource]}</span> : null}
         </dd>
         <dt>Symbols</dt>
         <dd className="mono wrap">
-          {s?.symbolFile ?? <span className="faint">not found</span>}
+          {s?.symbolFile ? <Untrusted text={s.symbolFile} /> : <span className="faint">not found</span>}
           {s?.symbolSource ? <span className="faint"> · via {SYMBOL_SOURCE[s.symbolSource]}</span> : null}
         </dd>
       </dl>
       {s && s.notes.length > 0 ? (
         <ul className="module-notes" data-testid="module-notes">
           {s.notes.map((n, i) => (
-            <li key={i}>{n}</li>
+            <li key={i}>
+              <Untrusted text={n} />
+            </li>
           ))}
         </ul>
       ) : null}

@@ -2,6 +2,7 @@
 // shown) as self-contained HTML, GitHub Markdown or JSON.
 import { useEffect, useRef, useState } from 'react';
 import { type ReportFormat } from '../../../shared/types';
+import { Untrusted } from '../../components/ui';
 import { useCompare } from '../compare';
 import { useDumps } from '../dumps';
 import { useReport } from './report-store';
@@ -49,7 +50,7 @@ export function ExportMenu() {
               <span className="menu-hint">{f.hint}</span>
             </button>
           ))}
-          {cmp ? <div className="menu-note">includes the comparison with {cmp.dumpA.process === cmp.dumpB.process ? 'the other dump' : cmp.dumpB.process}</div> : null}
+          {cmp ? <div className="menu-note">includes the comparison with {cmp.dumpA.process === cmp.dumpB.process ? 'the other dump' : <Untrusted text={cmp.dumpB.process} />}</div> : null}
         </div>
       ) : null}
     </span>

@@ -69,7 +69,9 @@ export const useSearch = create<SearchState>()((set, get) => ({
     const dumps = useDumps.getState();
     let dumpId = group.dump.id;
     if (dumps.current?.id !== dumpId) {
-      const opened = await dumps.open(group.dump.path);
+      // The library's entry knows whether the file is still there (a missing one is shown from the index).
+      const entry = dumps.dumps.find((d) => d.id === dumpId);
+      const opened = entry ? await dumps.openEntry(entry) : await dumps.open(group.dump.path);
       if (!opened) return; // the open failed: the Dumps view says why
       dumpId = opened.id;
     }

@@ -3,7 +3,8 @@
 // a click opens the dump at that thread and frame.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { type SearchDumpGroup, type SearchHit } from '../../../shared/types';
-import { EmptyState, ErrorMessage, Kbd } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, Untrusted } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { baseName, formatWhen, plural } from '../../lib/format';
 import { useDumps } from '../dumps';
 import { useFocusRequest, useWorkspace } from '../workspace';
@@ -52,20 +53,24 @@ export function SearchView() {
           above: case does not matter, and a result opens its dump at that thread. The command line does the same: <span className="mono">dumpscope search RequestReJIT</span>.
         </EmptyState>
       ) : results.total === 0 ? (
-        <EmptyState title="No match">No frame, module or transcript of the indexed dumps contains &ldquo;{results.query}&rdquo;.</EmptyState>
+        <EmptyState title="No match">
+          No frame, module or transcript of the indexed dumps contains &ldquo;
+          <Untrusted text={results.query} />
+          &rdquo;.
+        </EmptyState>
       ) : (
         <div className="search-results" ref={listRef} tabIndex={0} onKeyDown={onKey} role="listbox" aria-label="Search results" data-testid="search-results">
           {results.groups.map((g) => (
             <div key={g.dump.id} className="sr-group" data-testid="search-group">
               <div className="sr-dump">
-                <button className="sr-dump-name" onClick={() => void open(g, null)} title={`Open ${g.dump.originalPath ?? g.dump.path}`}>
-                  {g.dump.process}
+                <button className="sr-dump-name" onClick={() => void open(g, null)} title={`Open ${inertLine(g.dump.originalPath ?? g.dump.path)}`}>
+                  <Untrusted text={g.dump.process} />
                 </button>
                 <span className="muted">pid {g.dump.pid}</span>
                 <span className="muted">{plural(g.dump.threadCount, 'thread')}</span>
                 {current?.id === g.dump.id ? <span className="badge accent">open</span> : null}
-                <span className="sr-path mono faint" title={g.dump.originalPath ?? g.dump.path}>
-                  {g.dump.originalPath ?? g.dump.path}
+                <span className="sr-path mono faint" title={inertLine(g.dump.originalPath ?? g.dump.path)}>
+                  <Untrusted text={g.dump.originalPath ?? g.dump.path} />
                 </span>
                 <span className="push-right muted small">
                   {plural(g.total, 'match', 'matches')} · opened {formatWhen(g.dump.openedAt)}
@@ -164,7 +169,7 @@ function Hit({ g, h, query, cursor, onPick }: { g: SearchDumpGroup; h: SearchHit
   } else if (h.module) text = h.module.path;
   else text = matchingLine(h.text, query).trim();
   return (
-    <div className={`sr-hit${cursor ? ' cursor' : ''}`} role="option" aria-selected={cursor} onMouseDown={onPick} title={`Open ${g.dump.process} at this ${h.kind}`} data-testid="search-hit">
+    <div className={`sr-hit${cursor ? ' cursor' : ''}`} role="option" aria-selected={cursor} onMouseDown={onPick} title={`Open ${inertLine(g.dump.process)} at this ${h.kind}`} data-testid="search-hit">
       {where}
       <span className="sr-kind badge neutral">{h.kind === 'frame' && h.frame ? `frame #${h.frame.index}` : h.kind}</span>
       <span className="sr-text mono">
@@ -180,10 +185,11 @@ function Hit({ g, h, query, cursor, onPick }: { g: SearchDumpGroup; h: SearchHit
   );
 }
 
+/** The text with the query's occurrences marked: matched on the text as the index holds it, each part shown inert. */
 function Marked({ text, query }: { text: string; query: string }) {
   return (
-    <>
-      {splitMatches(text, query).map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
+    <bdi className="untrusted">
+      {splitMatches(text, query).map((p, i) => (p.match ? <mark key={i}>{inertLine(p.text)}</mark> : <span key={i}>{inertLine(p.text)}</span>))}
+    </bdi>
   );
 }

@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ThreadInfo } from '../../../shared/types';
-import { EmptyState, ErrorMessage } from '../../components/ui';
+import { EmptyState, ErrorMessage, Untrusted } from '../../components/ui';
+import { inert } from '../../lib/inert';
 import { frameTitle } from '../../lib/frames';
 import { plural } from '../../lib/format';
 import { useThreads } from '../threads';
@@ -100,10 +101,15 @@ function Group({ g, open, current, selectedTid, onToggle, onPick }: { g: StackGr
         <span className="sg-count" title={`${plural(g.threads.length, 'thread')} with this stack`}>
           {g.threads.length}
         </span>
-        <span className="sg-title mono">{top ?? (inner[0] ? frameTitle(inner[0]) : 'no stack')}</span>
+        <span className="sg-title mono">{top ? <Untrusted text={top} /> : inner[0] ? <Untrusted text={frameTitle(inner[0])} /> : 'no stack'}</span>
         {g.stopReason && g.stopReason !== 'ok' ? <span className="badge warning">walk stopped: {g.stopReason}</span> : null}
-        <span className="sg-path mono faint" title={inner.map((f) => frameTitle(f)).join('\n')}>
-          {path.join(' ← ')}
+        <span className="sg-path mono faint" title={inert(inner.map((f) => frameTitle(f).replace(/\n/g, ' ')).join('\n'))}>
+          {path.map((p, i) => (
+            <span key={i}>
+              {i > 0 ? ' ← ' : ''}
+              <Untrusted text={p} />
+            </span>
+          ))}
           {inner.length > path.length ? ` ← … (${inner.length} frames)` : ''}
         </span>
       </div>
@@ -120,8 +126,14 @@ function Group({ g, open, current, selectedTid, onToggle, onPick }: { g: StackGr
           {g.frames.map((f, i) => (
             <li key={i} className={`how-${f.how}${f.inline ? ' inline' : ''}`}>
               <span className="sg-fidx faint">#{f.index}</span> {f.inline ? '↳ ' : ''}
-              {frameTitle(f)}
-              {f.file ? <span className="frame-src-inline"> at {f.file}{f.line !== null ? `:${f.line}` : ''}</span> : null}
+              <Untrusted text={frameTitle(f)} />
+              {f.file ? (
+                <span className="frame-src-inline">
+                  {' '}
+                  at <Untrusted text={f.file} />
+                  {f.line !== null ? `:${f.line}` : ''}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -5,7 +5,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { type StackFrame, type ThreadInfo } from '../../../shared/types';
 import { DataTable, type Column } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd, SplitPane, VSplit } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, SplitPane, Untrusted, VSplit } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { frameSource } from '../../lib/frames';
 import { baseName } from '../../lib/format';
 import { DisasmControls } from '../disasm';
@@ -41,14 +42,22 @@ const FRAME_COLUMNS: Column<StackFrame>[] = [
     render: (f) => {
       const fn = f.function ?? f.rawFunction;
       return (
-        <span className={`frame-cell${f.inline ? ' inline' : ''}`} title={f.rawFunction && f.rawFunction !== fn ? f.rawFunction : undefined}>
+        <span className={`frame-cell${f.inline ? ' inline' : ''}`} title={f.rawFunction && f.rawFunction !== fn ? inertLine(f.rawFunction) : undefined}>
           {f.inline ? <span className="frame-inline-mark">↳ </span> : null}
-          {f.module ? <span className="frame-module">{baseName(f.module)}`</span> : null}
-          {fn ? <span className="frame-name">{fn}</span> : <span className="faint">??</span>}
+          {f.module ? (
+            <span className="frame-module">
+              <Untrusted text={baseName(f.module)} />`
+            </span>
+          ) : null}
+          {fn ? <Untrusted className="frame-name" text={fn} /> : <span className="faint">??</span>}
           {f.offset !== null && fn ? <span className="faint"> + {f.offset}</span> : null}
           {f.inline ? <span className="badge neutral">inline</span> : null}
           {f.signalFrame ? <span className="badge danger">signal</span> : null}
-          {f.managedFrameKind ? <span className="badge accent">{f.managedFrameKind}</span> : null}
+          {f.managedFrameKind ? (
+            <span className="badge accent">
+              <Untrusted text={f.managedFrameKind} />
+            </span>
+          ) : null}
         </span>
       );
     },
@@ -62,8 +71,8 @@ const FRAME_COLUMNS: Column<StackFrame>[] = [
     // The file's name and line (the part that matters when the column is narrow); the full path on hover.
     render: (f) =>
       f.file ? (
-        <span className="frame-src-cell" title={frameSource(f) ?? undefined}>
-          {baseName(f.file)}
+        <span className="frame-src-cell" title={inertLine(frameSource(f) ?? '') || undefined}>
+          <Untrusted text={baseName(f.file)} />
           {f.line !== null ? `:${f.line}` : ''}
         </span>
       ) : (
@@ -134,11 +143,11 @@ function ThreadStackPane({ dumpId, thread }: { dumpId: number; thread: ThreadInf
         <span className="mono muted">
           tid {thread.tid} · OSID {thread.osid} · DBG {thread.dbg}
         </span>
-        {thread.name ? <span className="muted">{thread.name}</span> : null}
+        {thread.name ? <Untrusted className="muted" text={thread.name} /> : null}
       </span>
       {thread.wait ? (
-        <span className={`stack-wait${thread.wait.isLockWait ? ' tone-lockwait' : ''}`} title={thread.wait.summary}>
-          {thread.wait.summary}
+        <span className={`stack-wait${thread.wait.isLockWait ? ' tone-lockwait' : ''}`} title={inertLine(thread.wait.summary)}>
+          <Untrusted text={thread.wait.summary} />
         </span>
       ) : null}
       <span className="push-right faint small">
@@ -172,7 +181,11 @@ function ThreadStackPane({ dumpId, thread }: { dumpId: number; thread: ThreadInf
         />
         <div className={`stack-stop-bar ${stack.stopReason === 'ok' ? 'faint' : 'tone-warning'}`} data-testid="stack-stop">
           {stack.frames.length} frames · {STOP[stack.stopReason]}
-          {stack.stopDetail ? `: ${stack.stopDetail}` : ''}
+          {stack.stopDetail ? (
+            <>
+              : <Untrusted text={stack.stopDetail} />
+            </>
+          ) : null}
         </div>
       </div>
     );

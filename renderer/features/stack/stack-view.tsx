@@ -4,7 +4,8 @@
 // (FrameDisassembly) follows it.
 import { useEffect, type KeyboardEvent } from 'react';
 import { type StackFrame } from '../../../shared/types';
-import { ErrorMessage } from '../../components/ui';
+import { ErrorMessage, Untrusted } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { isReturnAddress } from '../../lib/frames';
 import { baseName } from '../../lib/format';
 import { DisassemblyView } from '../disasm';
@@ -35,7 +36,11 @@ export function StackView({ dumpId, tid }: { dumpId: number; tid: number }) {
       ))}
       <div className={`stack-stop ${stack.stopReason === 'ok' ? 'faint' : 'tone-warning'}`} data-testid="stack-stop">
         {STOP[stack.stopReason]}
-        {stack.stopDetail ? `: ${stack.stopDetail}` : ''}
+        {stack.stopDetail ? (
+          <>
+            : <Untrusted text={stack.stopDetail} />
+          </>
+        ) : null}
       </div>
     </div>
   );
@@ -54,22 +59,30 @@ function Frame({ f, selected, onPick }: { f: StackFrame; selected: boolean; onPi
         {f.pc}
       </span>
       <span className="frame-body">
-        <span className="frame-fn mono" title={f.rawFunction && f.rawFunction !== fn ? f.rawFunction : (fn ?? undefined)}>
+        <span className="frame-fn mono" title={inertLine((f.rawFunction && f.rawFunction !== fn ? f.rawFunction : fn) ?? '') || undefined}>
           {f.inline ? (
             <span className="frame-inline-mark" title="Inlined into the frame below: it shares that frame's pc">
               ↳{' '}
             </span>
           ) : null}
-          {f.module ? <span className="frame-module">{baseName(f.module)}`</span> : null}
-          {fn ? <span className="frame-name">{fn}</span> : <span className="faint">??</span>}
+          {f.module ? (
+            <span className="frame-module">
+              <Untrusted text={baseName(f.module)} />`
+            </span>
+          ) : null}
+          {fn ? <Untrusted className="frame-name" text={fn} /> : <span className="faint">??</span>}
           {f.offset !== null && fn ? <span className="faint"> + {f.offset}</span> : null}
           {f.inline ? <span className="badge neutral">inline</span> : null}
           {f.signalFrame ? <span className="badge danger">signal</span> : null}
-          {f.managedFrameKind ? <span className="badge accent">{f.managedFrameKind}</span> : null}
+          {f.managedFrameKind ? (
+            <span className="badge accent">
+              <Untrusted text={f.managedFrameKind} />
+            </span>
+          ) : null}
         </span>
         {f.file ? (
-          <span className="frame-src mono" title={`${f.file}${f.line !== null ? `:${f.line}` : ''}`}>
-            at {f.file}
+          <span className="frame-src mono" title={inertLine(`${f.file}${f.line !== null ? `:${f.line}` : ''}`)}>
+            at <Untrusted text={f.file} />
             {f.line !== null ? `:${f.line}` : ''}
           </span>
         ) : null}

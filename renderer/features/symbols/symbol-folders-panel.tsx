@@ -4,7 +4,8 @@
 // either re-symbolizes the open dump.
 import { useEffect, useRef, useState } from 'react';
 import { type DirectoryEntry } from '../../../shared/api';
-import { Kbd } from '../../components/ui';
+import { Kbd, Untrusted, UntrustedLines } from '../../components/ui';
+import { inert, inertLine } from '../../lib/inert';
 import { formatWhen } from '../../lib/format';
 import { FileBrowser, useDirectory } from '../dumps';
 import { useSymbols } from './symbols-store';
@@ -29,23 +30,27 @@ export function SymbolFoldersPanel() {
         Symbol folders
         <span className="section-hint">by build-id and name</span>
       </h3>
-      {foldersError ? <div className="fb-error">{foldersError.message}</div> : null}
+      {foldersError ? (
+        <div className="fb-error">
+          <UntrustedLines text={foldersError.message} />
+        </div>
+      ) : null}
       <ul className="folder-list">
         {folders.length === 0 && foldersStatus === 'ready' ? <li className="faint">None yet: only the dump&apos;s folder and /usr/lib/debug are searched.</li> : null}
         {folders.map((f) => (
           <li key={f.path} className="folder-item">
-            <span className="folder-path mono" title={f.path}>
-              {f.path}
+            <span className="folder-path mono" title={inertLine(f.path)}>
+              <Untrusted text={f.path} />
             </span>
             <span className="faint small">
               {f.fileCount} ELF files{f.truncated ? ' (scan cut short)' : ''} · {f.scannedAt ? `scanned ${formatWhen(f.scannedAt)}` : 'not scanned'}
             </span>
             {f.warnings.length ? (
-              <span className="badge warning" title={f.warnings.join('\n')}>
+              <span className="badge warning" title={inert(f.warnings.map(inertLine).join('\n'))}>
                 {f.warnings.length} warnings
               </span>
             ) : null}
-            <button className="button small push-right" disabled={busy !== null} onClick={() => void removeFolder(f.path)} aria-label={`Remove ${f.path}`}>
+            <button className="button small push-right" disabled={busy !== null} onClick={() => void removeFolder(f.path)} aria-label={`Remove ${inertLine(f.path)}`}>
               Remove
             </button>
           </li>
@@ -72,7 +77,7 @@ export function SymbolFoldersPanel() {
       </div>
       {busy ? (
         <div className="busy-line" role="status">
-          <span className="spinner" aria-hidden="true" /> {busy}…
+          <span className="spinner" aria-hidden="true" /> <Untrusted text={busy} />…
         </div>
       ) : null}
       {picking ? (
@@ -126,7 +131,9 @@ function FolderPicker({ initial, onChoose, onCancel }: { initial?: string; onCho
         </div>
         <FileBrowser listing={dir.listing} error={dir.error} loading={dir.loading} onNavigate={(p) => void dir.load(p)} onPick={pick} listRef={listRef} />
         <div className="pane-foot button-row">
-          <span className="mono faint folder-choice">{dir.listing?.path ?? ''}</span>
+          <span className="mono faint folder-choice">
+            <Untrusted text={dir.listing?.path} />
+          </span>
           <span className="push-right button-row">
             <button className="button" onClick={onCancel}>
               Cancel

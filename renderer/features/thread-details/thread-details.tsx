@@ -3,7 +3,7 @@
 // transcript API: it says what is missing; it never invents it.
 import { type ReactNode } from 'react';
 import { type ThreadInfo } from '../../../shared/types';
-import { Copyable, EmptyState } from '../../components/ui';
+import { Copyable, EmptyState, Untrusted } from '../../components/ui';
 import { padHex } from '../../lib/format';
 import { WaitSection } from '../locks';
 import { DisasmControls } from '../disasm';
@@ -26,7 +26,11 @@ export function ThreadDetails() {
       <div className="details-title">
         <span className="details-heading">Thread #{t.index}</span>
         <span className="muted">tid {t.tid}</span>
-        {t.name ? <span className="muted">· {t.name}</span> : null}
+        {t.name ? (
+          <span className="muted">
+            · <Untrusted text={t.name} />
+          </span>
+        ) : null}
         {t.signalName ? <span className="badge danger">{t.signalName}</span> : null}
       </div>
       <Section title="Identities" hint="Click a value to copy it">
@@ -120,11 +124,13 @@ function StateBlock({ t }: { t: ThreadInfo }) {
     <dl className="kv">
       <dt>State</dt>
       <dd>
-        in system call <span className="mono strong">{sc.name}</span> <span className="faint">(nr {sc.nr})</span>
+        in system call <span className="mono strong">
+          <Untrusted text={sc.name} />
+        </span> <span className="faint">(nr {sc.nr})</span>
       </dd>
       <dt>Call</dt>
       <dd className="mono wrap" data-testid="syscall-text">
-        {sc.text}
+        <Untrusted text={sc.text} />
       </dd>
       <dt>Arguments</dt>
       <dd>

@@ -2,6 +2,7 @@
 // it shows (also what the filter matches) and, if needed, a sort key or a custom cell.
 import { type ThreadInfo } from '../../../shared/types';
 import { type Column } from '../../components/data-table';
+import { Untrusted } from '../../components/ui';
 
 export type ThreadRow = ThreadInfo;
 
@@ -67,7 +68,7 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     title: 'Cooperative or Preemptive (SOS clrthreads): a cooperative thread blocks a runtime suspension',
     width: 92,
     text: (t) => t.managed?.gcMode ?? '',
-    render: (t) => (t.managed?.gcMode ? <span className={/^coop/i.test(t.managed.gcMode) ? 'badge warning' : 'badge neutral'}>{t.managed.gcMode}</span> : <span className="faint">—</span>),
+    render: (t) => (t.managed?.gcMode ? <span className={/^coop/i.test(t.managed.gcMode) ? 'badge warning' : 'badge neutral'}><Untrusted text={t.managed.gcMode} /></span> : <span className="faint">—</span>),
   },
   {
     id: 'lockCount',
@@ -93,7 +94,7 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     width: 120,
     text: (t) => t.name ?? '',
     sortKey: (t) => t.name,
-    render: (t) => (t.name ? t.name : <span className="faint">—</span>),
+    render: (t) => (t.name ? <Untrusted text={t.name} /> : <span className="faint">—</span>),
   },
   {
     id: 'state',
@@ -119,7 +120,7 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     render: (t) =>
       t.wait ? (
         <span className={t.wait.isLockWait ? 'tone-lockwait' : undefined}>
-          {t.wait.summary}
+          <Untrusted text={t.wait.summary} />
           {t.wait.holderTid === null && t.wait.likelyHolderTid !== null ? <span className="badge warning">likely</span> : null}
         </span>
       ) : (
@@ -133,7 +134,7 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     width: 220,
     mono: true,
     text: (t) => t.topFrame ?? '',
-    render: (t) => (t.topFrame ? t.topFrame : <span className="faint">—</span>),
+    render: (t) => (t.topFrame ? <Untrusted text={t.topFrame} /> : <span className="faint">—</span>),
   },
   {
     id: 'waiting',
@@ -143,6 +144,6 @@ export const THREAD_COLUMNS: Column<ThreadRow>[] = [
     grow: true,
     mono: true,
     text: (t) => t.syscall?.text ?? '',
-    render: (t) => (t.syscall ? t.syscall.text : <span className="faint">—</span>),
+    render: (t) => (t.syscall ? <Untrusted text={t.syscall.text} /> : <span className="faint">—</span>),
   },
 ];

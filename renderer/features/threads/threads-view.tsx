@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
 import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { useFocusRequest } from '../workspace';
 import { useLocks, VerdictBanner } from '../locks';
 import { THREAD_COLUMNS, type ThreadRow } from './thread-columns';
@@ -103,7 +104,7 @@ export function ThreadsView({ details, groups }: { details: ReactNode; groups?: 
         sort={sort}
         onSort={setSort}
         rowClass={(t) => [t.signal !== 0 ? 'signalled' : '', inCycle.has(t.tid) ? 'in-cycle' : ''].join(' ')}
-        empty={status === 'loading' ? 'Loading threads…' : `No thread matches "${filter}"`}
+        empty={status === 'loading' ? 'Loading threads…' : `No thread matches "${inertLine(filter)}"`}
       />
       )}
     </div>
@@ -166,7 +167,7 @@ function GoToBox({ onDone }: { onDone(): void }) {
       <Kbd>Ctrl+G</Kbd>
       {goTo ? (
         <span className={`goto-result ${goTo.ok ? 'ok' : 'bad'}`} role="status" data-testid="goto-result">
-          {goTo.ok ? `→ #${goTo.thread.index} by ${goTo.matched}${goTo.note ? ` (${goTo.note})` : ''}` : goTo.message}
+          {inertLine(goTo.ok ? `→ #${goTo.thread.index} by ${goTo.matched}${goTo.note ? ` (${goTo.note})` : ''}` : goTo.message)}
         </span>
       ) : null}
     </label>

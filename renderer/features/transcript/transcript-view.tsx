@@ -5,7 +5,8 @@
 // LWP 3193, OS Thread Id: 0xc79, thread #16) is a link that selects the thread.
 import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { findThread } from '../../../shared/thread-selector';
-import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { EmptyState, ErrorMessage, Kbd, SplitPane, Untrusted, UntrustedLines } from '../../components/ui';
+import { inertLine } from '../../lib/inert';
 import { formatBytes, formatWhen } from '../../lib/format';
 import { useDumps } from '../dumps';
 import { notify } from '../notices';
@@ -84,7 +85,11 @@ export function TranscriptView() {
       <div className="tl-items" role="listbox" aria-label="Transcripts">
         <Item active={picked === 'identity'} onPick={() => pick('identity')} title="Identity table" meta="#index · DBG · tid · OSID of every thread, from the index" />
         <Item active={picked === 'console'} onPick={() => pick('console')} title="Console" meta="threads, bt, setthread, locks, clrthreads, help; other commands go to a debugger" />
-        {status === 'error' && error ? <div className="fb-error">{error.message}</div> : null}
+        {status === 'error' && error ? (
+          <div className="fb-error">
+            <UntrustedLines text={error.message} />
+          </div>
+        ) : null}
         {transcripts.map((t) => (
           <Item
             key={t.id}
@@ -119,13 +124,17 @@ function Item({ active, onPick, title, meta, badge, onRemove }: { active: boolea
   return (
     <div className={`tl-item${active ? ' active' : ''}`} role="option" aria-selected={active} onClick={onPick} data-testid="transcript-item">
       <span className="tl-title">
-        {title}
-        {badge ? <span className="badge neutral">{badge}</span> : null}
+        <Untrusted text={title} />
+        {badge ? (
+          <span className="badge neutral">
+            <Untrusted text={badge} />
+          </span>
+        ) : null}
       </span>
       {onRemove ? (
         <button
           className="icon-button tl-remove"
-          aria-label={`Remove ${title}`}
+          aria-label={`Remove ${inertLine(title)}`}
           title="Remove this transcript from the index"
           onClick={(e) => {
             e.stopPropagation();
@@ -135,7 +144,9 @@ function Item({ active, onPick, title, meta, badge, onRemove }: { active: boolea
           ×
         </button>
       ) : null}
-      <span className="tl-meta">{meta}</span>
+      <span className="tl-meta">
+        <Untrusted text={meta} />
+      </span>
     </div>
   );
 }
