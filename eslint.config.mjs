@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS launchers (bin/) load the ESM bundle with require() and import().
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, { group: ['**/main/**', '**/renderer/**', 'electron'], message: 'shared/ imports nothing of ours but shared/.' }] }],
