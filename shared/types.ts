@@ -366,8 +366,13 @@ export type DisassemblySyntax = 'att' | 'intel';
 
 export interface DisassembledInstruction {
   address: Hex;
-  /** Bytes from the function's start, as lldb prints `<+28>`; null when the function is unknown. */
+  /** Bytes from the start of the function it is in, as lldb prints `<+28>`; null when unknown. */
   offset: number | null;
+  /**
+   * Set on the first instruction of a function other than the frame's, when the window runs into
+   * it (lldb prints a `module`function:` line there): that function's name.
+   */
+  startsFunction?: string | null;
   /** The instruction's bytes as hex pairs: "89 d0". */
   bytes: string;
   mnemonic: string;

@@ -104,11 +104,19 @@ export function disassembleWindow(input: WindowInput): Window & { fn: FunctionAt
   const from = Math.max(0, at - before);
   const chosen = decoded.slice(from, at + after + 1);
   const fnStart = fn && fn.start <= pc ? fn.start : null;
+  let lastStart = fnStart;
   const instructions: DisassembledInstruction[] = chosen.map((i, k) => {
     const next = i.address + BigInt(i.size);
+    // Offsets are from the start of the function each instruction is in: a window that runs past
+    // the frame's function into the next counts from that one's start, as lldb does.
+    const own = i.address > pc || fnStart === null ? input.functionAt(i.address) : null;
+    const start = own && own.start <= i.address ? own.start : fnStart !== null && i.address >= fnStart ? fnStart : null;
+    const startsFunction = own && own.start === i.address && own.start !== lastStart && own.start !== fnStart ? `${own.module ? `${own.module}\`` : ''}${own.name ?? '??'}` : null;
+    if (start !== null) lastStart = start;
     return {
       address: hex(i.address),
-      offset: fnStart !== null && i.address >= fnStart ? Number(i.address - fnStart) : null,
+      offset: start !== null ? Number(i.address - start) : null,
+      startsFunction,
       bytes: i.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '),
       mnemonic: i.mnemonic,
       operands: i.op_str,

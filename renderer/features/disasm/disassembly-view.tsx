@@ -4,7 +4,7 @@
 // The frame's pc is marked `->`; in a caller's frame the call in progress is marked too. Whether
 // the instructions before the pc are exact (decoded from the function's start) or guessed, and
 // where the bytes came from, is said above them.
-import { useEffect, useRef, type Ref } from 'react';
+import { Fragment, useEffect, useRef, type Ref } from 'react';
 import { type DisassembledInstruction, type Disassembly } from '../../../shared/types';
 import { ErrorMessage, Untrusted } from '../../components/ui';
 import { inert, inertLine } from '../../lib/inert';
@@ -73,7 +73,14 @@ export function DisassemblyView({ req, compact = false }: { req: DisasmRequest; 
       </div>
       <div className="disasm-lines mono" ref={linesRef}>
         {d.instructions.map((i) => (
-          <Line key={i.address} i={i} showBytes={showBytes} lineRef={i.current ? currentRef : undefined} />
+          <Fragment key={i.address}>
+            {i.startsFunction ? (
+              <div className="disasm-fn-header" role="row">
+                <Untrusted text={`${i.startsFunction}:`} />
+              </div>
+            ) : null}
+            <Line i={i} showBytes={showBytes} lineRef={i.current ? currentRef : undefined} />
+          </Fragment>
         ))}
       </div>
       {!compact && d.notes.length > 0 ? (

@@ -141,6 +141,28 @@ describe.skipIf(!haveTool('objdump') || !haveTool('nm'))('the disassembler again
     expect(windows).toBeGreaterThan(50);
   });
 
+  it('counts offsets from the next function\'s start once the window runs into it, and names it there', () => {
+    const b = binaries[0];
+    const symbolAt = symbolLookup(b.functions);
+    const sorted = [...b.functions].sort((x, y) => (x.start < y.start ? -1 : 1));
+    let checked = 0;
+    for (let n = 0; n + 1 < sorted.length; n++) {
+      const f = sorted[n];
+      const g = sorted[n + 1];
+      const last = [...b.listing.values()].filter((l) => l.address >= f.start && l.address < f.start + BigInt(f.size)).pop();
+      if (!last || g.start - (f.start + BigInt(f.size)) > 16n) continue;
+      const w = disassembleWindow({ pc: last.address, before: 2, after: 8, syntax: 'att', returnAddress: false, read: (a, k) => b.image.read(a, k), functionAt: symbolAt, decoder });
+      const into = w.instructions.find((i) => BigInt(i.address) === g.start);
+      if (!into) continue;
+      expect(into.offset, `${g.name}`).toBe(0);
+      expect(into.startsFunction).toContain(g.name);
+      for (const i of w.instructions) if (BigInt(i.address) > g.start) expect(i.offset).toBe(Number(BigInt(i.address) - g.start));
+      for (const i of w.instructions) if (BigInt(i.address) <= last.address) expect(i.startsFunction ?? null).toBeNull();
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+
   it('without a symbol, guesses the instructions before the pc, and lands on objdump\'s in most cases', () => {
     let tried = 0;
     let exact = 0;
