@@ -1,6 +1,7 @@
 // The wait-for graph: threads and resources as nodes; "waits", "held-by" and "joins" edges with
 // their evidence. Cycles (strongly connected components over proven edges) are deadlocks;
 // chains that end in a thread that is not blocked are convoys; a verdict in plain words.
+import { findThreadCycles } from './cycles';
 import { type Evidence, type GraphEdge, type GraphNode, type GraphNodeKind, type LockGraph, type WaitChain, type WaitInfo } from '../../../shared/types';
 
 export interface GraphThread {
@@ -9,7 +10,8 @@ export interface GraphThread {
   wait: WaitInfo;
 }
 
-const RESOURCE_KIND: Record<string, GraphNodeKind> = {
+/** The graph node kind of the resource a wait is on. */
+export const RESOURCE_KIND: Partial<Record<WaitInfo['kind'], GraphNodeKind>> = {
   mutex: 'mutex',
   'rwlock-read': 'rwlock',
   'rwlock-write': 'rwlock',
@@ -68,87 +70,15 @@ export function buildLockGraph(threads: readonly GraphThread[]): LockGraph {
   }
 
   const nodeList = [...nodes.values()];
-  const cycles = findCycles(nodeList, edges, byTid);
+  // A cycle over proven edges is a deadlock; each as its threads in wait order from the lowest index.
+  const cycles = findThreadCycles(
+    nodeList.map((n) => n.id),
+    edges.filter((e) => e.proven),
+    (tid) => byTid.get(tid)?.index ?? 0,
+  );
   const inCycle = new Set(cycles.flat());
   const chains = findChains(threads, byTid, inCycle);
   return { nodes: nodeList, edges, cycles, chains, verdict: verdictOf(threads, byTid, cycles, chains, edges) };
-}
-
-/** Tarjan's strongly connected components over proven edges; a component with a cycle is a deadlock. */
-function findCycles(nodes: GraphNode[], edges: GraphEdge[], byTid: Map<number, GraphThread>): number[][] {
-  const out = new Map<string, string[]>();
-  for (const e of edges) if (e.proven) (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e.to);
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const sccs: string[][] = [];
-  // Iterative Tarjan: graphs of thousands of threads must not overflow the JS stack.
-  for (const root of nodes.map((n) => n.id)) {
-    if (index.has(root)) continue;
-    const work: { v: string; i: number }[] = [{ v: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const succ = out.get(top.v) ?? [];
-      if (top.i < succ.length) {
-        const w = succ[top.i++];
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ v: w, i: 0 });
-        } else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1].v;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.v)!));
-      }
-      if (low.get(top.v) === index.get(top.v)) {
-        const comp: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          comp.push(w);
-        } while (w !== top.v);
-        const selfLoop = comp.length === 1 && (out.get(comp[0]) ?? []).includes(comp[0]);
-        if (comp.length > 1 || selfLoop) sccs.push(comp);
-      }
-    }
-  }
-  // Each component as its threads in wait order, starting from the lowest thread index.
-  return sccs
-    .map((comp) => {
-      const set = new Set(comp);
-      const tids = comp.filter((id) => id.startsWith('thread:')).map((id) => Number(id.slice(7)));
-      if (tids.length === 0) return [];
-      const start = tids.sort((a, b) => (byTid.get(a)?.index ?? 0) - (byTid.get(b)?.index ?? 0))[0];
-      const order: number[] = [];
-      let cur = threadId(start);
-      for (let guard = 0; guard < comp.length * 2 && !order.includes(Number(cur.slice(7))); guard++) {
-        order.push(Number(cur.slice(7)));
-        // Follow the edge that stays inside the component to the next thread.
-        let next = cur;
-        for (let hop = 0; hop < 4; hop++) {
-          const succ = (out.get(next) ?? []).find((s) => set.has(s));
-          if (!succ) break;
-          next = succ;
-          if (next.startsWith('thread:')) break;
-        }
-        if (!next.startsWith('thread:')) break;
-        cur = next;
-      }
-      return order;
-    })
-    .filter((c) => c.length > 0);
 }
 
 function endOf(w: WaitInfo): WaitChain['end'] {

@@ -6,7 +6,8 @@
 // an edge is a *likely* deadlock, never called a deadlock.
 
 import { type Evidence, type GraphEdge, type GraphNode, type GraphNodeKind, type LockGraph, type WaitChain, type WaitInfo } from '../../../shared/types';
-import { findThreadCycles } from './cycles';
+import { findThreadCycles } from '../analysis/cycles';
+import { RESOURCE_KIND } from '../analysis/graph';
 import { type NativeStack, type RuleFrame } from './rule-frames';
 import {
   entryPoint,
@@ -89,18 +90,6 @@ interface Classified {
   /** SOS's State word has TS_GCSuspendPending: a suspension is waiting for this thread. */
   suspendPending: boolean;
 }
-
-const RESOURCE_KIND: Partial<Record<WaitInfo['kind'], GraphNodeKind>> = {
-  mutex: 'mutex',
-  'rwlock-read': 'rwlock',
-  'rwlock-write': 'rwlock',
-  condvar: 'condvar',
-  semaphore: 'semaphore',
-  futex: 'futex',
-  'clr-suspend': 'runtime',
-  'clr-jit': 'runtime',
-  'clr-monitor': 'mutex',
-};
 
 const SYSTEM_MODULE = /^(?:libc\.so|libc-[\d.]+\.so|libpthread|ld-linux|ld-[\d.]+\.so|libstdc\+\+|libgcc_s)/;
 
