@@ -7,7 +7,7 @@ import { type SymbolFileIndex } from '../symbols';
 import { syscallText } from './syscall-decode';
 import { detectRuntime } from './runtime';
 import { describeDotnet } from '../dotnet/dotnet-info';
-import { analyzeStacks, frameText, type AnalyzedFrame } from './stacks';
+import { analyzeStacks, apiFrame, frameText, type AnalyzedFrame } from './stacks';
 import { classifyWait, type WaitEnv } from './waits';
 import { buildLockGraph } from './graph';
 import { makeAddressNamer } from './address-names';
@@ -120,7 +120,7 @@ export function recordOf(core: CoreDump, opts: AnalyzeOptions = {}): DumpRecord 
       deleted: m.deleted,
     }));
     const mappings: MappingInfo[] = core.mappings.map((m) => ({ start: hex(m.start), end: hex(m.end), fileOffset: hex(m.fileOffset), path: m.path }));
-    const stacks: ThreadStack[] = sa.stacks.map((s) => ({ tid: s.tid, frames: s.frames.map(stripFrame), stopReason: s.stopReason, stopDetail: s.stopDetail }));
+    const stacks: ThreadStack[] = sa.stacks.map((s) => ({ tid: s.tid, frames: s.frames.map(apiFrame), stopReason: s.stopReason, stopDetail: s.stopDetail }));
     // The process's signal: the kernel writes the thread that took the fatal signal first, with
     // pr_cursig set. gcore leaves pr_cursig 0 (its NT_SIGINFO is only the debugger's SIGSTOP).
     const first = core.threads[0];
@@ -185,11 +185,6 @@ function sharedTids(threads: readonly CoreThread[]): { index: number; first: num
     else out.push({ index: t.index, first, tid: t.tid });
   }
   return out;
-}
-
-function stripFrame(f: AnalyzedFrame): ThreadStack['frames'][number] {
-  const { names: _names, pcValue: _pc, ...frame } = f;
-  return frame;
 }
 
 function threadInfo(t: CoreThread, pid: number, processName: string | null, frames: AnalyzedFrame[], env: WaitEnv): ThreadInfo {

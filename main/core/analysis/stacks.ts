@@ -3,7 +3,7 @@
 import { type ModuleSymbolStatus, type StackFrame, type ThreadStack } from '../../../shared/types';
 import { attachModuleFiles, ElfImage, type CoreDump, type CoreModule } from '../elf';
 import { DumpSymbols, type ModuleSymbols, type SymbolFileIndex, type SymbolLookup } from '../symbols';
-import { moduleProviderForCore, Unwinder, type UnwoundFrame } from '../unwind';
+import { moduleProviderForCore, Unwinder, type InitialRegisters, type UnwoundFrame } from '../unwind';
 import { type FileSource } from '../io';
 
 export interface StackOptions {
@@ -32,7 +32,15 @@ export interface StackAnalysis {
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
-export function analyzeStacks(core: CoreDump, opts: StackOptions = {}): StackAnalysis {
+/** A dump's symbols and unwinder, set up once; walks stacks from any registers. */
+export interface StackWalker {
+  symbols: DumpSymbols;
+  /** Unwinds and symbolizes from a register set (a thread's, or a managed frame's ip/sp). */
+  walk(regs: InitialRegisters): { frames: AnalyzedFrame[]; stopReason: ThreadStack['stopReason']; stopDetail: string | null };
+  close(): void;
+}
+
+export function openStackWalker(core: CoreDump, opts: Pick<StackOptions, 'symbolFolders' | 'debugDirs' | 'maxDepth'> = {}): StackWalker {
   const symbols = DumpSymbols.forCore(core, { folders: opts.symbolFolders, debugDirs: opts.debugDirs });
   // Code bytes the core lacks come from files whose build-id matches (gcore omits file-backed text).
   const opened: FileSource[] = attachModuleFiles(core.memory, core.modules, (m) => symbols.chooseCodeFile(m));
@@ -45,25 +53,42 @@ export function analyzeStacks(core: CoreDump, opts: StackOptions = {}): StackAna
     },
   });
   const unwinder = new Unwinder(core.memory, provider, { maxDepth: opts.maxDepth ?? 512 });
-  const stacks: StackAnalysis['stacks'] = [];
-  const total = core.threads.length;
-  core.threads.forEach((t, i) => {
-    opts.checkCancelled?.();
-    const u = unwinder.unwind(t.registers);
-    const frames: AnalyzedFrame[] = [];
-    for (const f of u.frames) expandFrame(f, symbols, frames);
-    stacks.push({ tid: t.tid, frames, stopReason: u.stop.reason, stopDetail: u.stop.reason === 'ok' ? null : u.stop.detail });
-    if (opts.onThread && (i % 16 === 15 || i === total - 1)) opts.onThread(i + 1, total);
-  });
   return {
-    stacks,
     symbols,
-    moduleStatus: () => core.modules.filter((m) => m.isElf).map((m) => statusOf(m, symbols.forModule(m))),
+    walk: (regs) => {
+      const u = unwinder.unwind(regs);
+      const frames: AnalyzedFrame[] = [];
+      for (const f of u.frames) expandFrame(f, symbols, frames);
+      return { frames, stopReason: u.stop.reason, stopDetail: u.stop.reason === 'ok' ? null : u.stop.detail };
+    },
     close: () => {
       provider.close();
       for (const s of opened) s.close();
     },
   };
+}
+
+export function analyzeStacks(core: CoreDump, opts: StackOptions = {}): StackAnalysis {
+  const walker = openStackWalker(core, opts);
+  const stacks: StackAnalysis['stacks'] = [];
+  const total = core.threads.length;
+  core.threads.forEach((t, i) => {
+    opts.checkCancelled?.();
+    stacks.push({ tid: t.tid, ...walker.walk(t.registers) });
+    if (opts.onThread && (i % 16 === 15 || i === total - 1)) opts.onThread(i + 1, total);
+  });
+  return {
+    stacks,
+    symbols: walker.symbols,
+    moduleStatus: () => core.modules.filter((m) => m.isElf).map((m) => statusOf(m, walker.symbols.forModule(m))),
+    close: () => walker.close(),
+  };
+}
+
+/** The API's frame: what the wait analysis keeps beside it (names, the pc as a number) removed. */
+export function apiFrame(f: AnalyzedFrame): StackFrame {
+  const { names: _names, pcValue: _pc, ...frame } = f;
+  return frame;
 }
 
 function openIf(p: string | null, m: CoreModule | null): ElfImage | null {
