@@ -3,3 +3,4 @@
 // through here, so read statistics are complete.
 export { FileSource, BufferSource, MAX_SINGLE_READ, type ByteSource, type ReadStats } from './file-source';
 export { PageCache, type PageCacheOptions } from './page-cache';
+export { BoundedReader } from './bounded-reader';

@@ -4,6 +4,7 @@
 // fit (a tombstone like 0xffffffffffffffff or -2 for a discarded function) reads as
 // `BAD_ADDRESS`, which callers treat as "no address".
 import { DumpFormatError } from '../errors';
+import { BoundedReader } from '../io';
 
 /** An address that does not fit in 2^53, or a DWARF tombstone: never matches a pc. */
 export const BAD_ADDRESS = -1;
@@ -11,27 +12,16 @@ export const BAD_ADDRESS = -1;
 const TWO32 = 4294967296;
 const HI_LIMIT = 1 << 21; // hi word below 2^21 keeps lo + hi * 2^32 exact
 
-export class DwarfCursor {
-  pos: number;
-
+export class DwarfCursor extends BoundedReader {
   constructor(
-    readonly buf: Buffer,
+    buf: Buffer,
     /** Section name and file for messages. */
     readonly where: { section: string; file: string },
     start = 0,
     /** End of the readable region (exclusive); defaults to the buffer's end. */
-    public end = buf.length,
+    end = buf.length,
   ) {
-    this.pos = start;
-    if (end > buf.length) this.end = buf.length;
-  }
-
-  get remaining(): number {
-    return this.end - this.pos;
-  }
-
-  get atEnd(): boolean {
-    return this.pos >= this.end;
+    super(buf, start, end);
   }
 
   fail(message: string, at = this.pos): never {
@@ -42,43 +32,10 @@ export class DwarfCursor {
     });
   }
 
-  need(n: number): void {
-    if (n < 0 || this.pos + n > this.end) this.fail(`needs ${n} bytes but only ${Math.max(0, this.end - this.pos)} remain`);
-  }
-
-  skip(n: number): void {
-    this.need(n);
-    this.pos += n;
-  }
-
-  u8(): number {
-    if (this.pos >= this.end) this.fail('unexpected end of data');
-    return this.buf[this.pos++];
-  }
-
-  i8(): number {
-    const v = this.u8();
-    return v >= 0x80 ? v - 0x100 : v;
-  }
-
-  u16(): number {
-    this.need(2);
-    const v = this.buf.readUInt16LE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
   u24(): number {
     this.need(3);
     const v = this.buf[this.pos] | (this.buf[this.pos + 1] << 8) | (this.buf[this.pos + 2] << 16);
     this.pos += 3;
-    return v;
-  }
-
-  u32(): number {
-    this.need(4);
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
     return v;
   }
 

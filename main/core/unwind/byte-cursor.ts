@@ -1,13 +1,12 @@
 // A bounds-checked little-endian reader over one unwind section (or expression). Every read
 // checks the end first and fails with BadCfi naming the section and the offset, so a
 // truncated or crafted table can never read past its buffer.
+import { BoundedReader } from '../io';
 import { BadCfiError } from './errors';
 
 const TWO_32 = 4294967296;
 
-export class ByteCursor {
-  pos: number;
-
+export class ByteCursor extends BoundedReader {
   /**
    * @param buf   the bytes
    * @param name  section name for messages (".eh_frame of libc.so.6")
@@ -15,63 +14,22 @@ export class ByteCursor {
    * @param end   one past the last readable offset
    */
   constructor(
-    readonly buf: Buffer,
+    buf: Buffer,
     readonly name: string,
     start = 0,
-    readonly end = buf.length,
+    end = buf.length,
   ) {
-    this.pos = start;
-  }
-
-  get remaining(): number {
-    return this.end - this.pos;
-  }
-
-  get atEnd(): boolean {
-    return this.pos >= this.end;
+    super(buf, start, end);
   }
 
   fail(what: string, at = this.pos): never {
     throw new BadCfiError(`${this.name}: ${what} at offset 0x${at.toString(16)}`, { where: this.name, offset: at });
   }
 
-  need(n: number): void {
-    if (n < 0 || this.pos + n > this.end) this.fail(`truncated: needs ${n} bytes, has ${Math.max(0, this.end - this.pos)}`);
-  }
-
-  skip(n: number): void {
-    this.need(n);
-    this.pos += n;
-  }
-
-  u8(): number {
-    this.need(1);
-    return this.buf[this.pos++];
-  }
-
-  i8(): number {
-    this.need(1);
-    return this.buf.readInt8(this.pos++);
-  }
-
-  u16(): number {
-    this.need(2);
-    const v = this.buf.readUInt16LE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
   i16(): number {
     this.need(2);
     const v = this.buf.readInt16LE(this.pos);
     this.pos += 2;
-    return v;
-  }
-
-  u32(): number {
-    this.need(4);
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
     return v;
   }
 
