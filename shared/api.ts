@@ -278,6 +278,8 @@ export interface Api {
   /** Stored transcripts analysed together (e.g. a dotnet-dump and an lldb session of one process), with a dump's threads when dumpId is given. */
   analyzeTranscripts(args: { transcriptIds: number[]; dumpId?: number }): Promise<DotnetAnalysis>;
   removeTranscript(args: { transcriptId: number }): Promise<{ removed: boolean }>;
+  /** Appends a built-in console command and its answer to the dump's console transcript. */
+  recordConsole(args: { dumpId: number; command: string; output: string }): Promise<{ transcriptId: number }>;
   /** One identity row per thread (dump + every transcript of it) and the runtime-aware wait-for graph. */
   getDotnetAnalysis(args: DumpRef): Promise<DotnetAnalysis>;
   /** The .NET runtime of a dump: version, native runtime modules with their symbol-server keys, managed assemblies. */
@@ -296,7 +298,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport', 'importTranscript', 'listTranscripts', 'getTranscript', 'analyzeTranscripts', 'removeTranscript', 'getDotnetAnalysis', 'getDotnetInfo', 'listEngines', 'runEngineBatch', 'runEngineCommand', 'closeEngineSession'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport', 'importTranscript', 'listTranscripts', 'getTranscript', 'analyzeTranscripts', 'removeTranscript', 'recordConsole', 'getDotnetAnalysis', 'getDotnetInfo', 'listEngines', 'runEngineBatch', 'runEngineCommand', 'closeEngineSession'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

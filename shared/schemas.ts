@@ -83,6 +83,7 @@ export const API_SCHEMAS = {
   runEngineBatch: z.strictObject({ dumpId, engine, jobId: jobId.optional(), timeoutMs: engineTimeout.optional() }),
   runEngineCommand: z.strictObject({ dumpId, engine, command: z.string().min(1).max(4096), jobId: jobId.optional(), timeoutMs: engineTimeout.optional() }),
   closeEngineSession: z.strictObject({ dumpId, engine }),
+  recordConsole: z.strictObject({ dumpId, command: z.string().min(1).max(4096), output: z.string().max(4 * 1024 * 1024) }),
 } satisfies SchemaMap;
 
 export type ValidationResult<M extends ApiMethod> = { ok: true; args: ApiArgs<M> } | { ok: false; error: ApiError };

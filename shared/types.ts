@@ -160,8 +160,11 @@ export interface TranscriptInfo {
   dumpId: number | null;
   name: string;
   host: DebuggerHost;
-  /** Imported text, or the engine dumpscope ran. */
-  source: 'import' | EngineName;
+  /**
+   * Imported text, the engine dumpscope ran, or `console`: the built-in console's own commands
+   * and answers (kept and searchable, never read as debugger evidence).
+   */
+  source: 'import' | 'console' | EngineName;
   /** `session`: an interactive console whose transcript grows with every command. */
   mode: 'text' | 'batch' | 'session';
   commands: TranscriptCommand[];

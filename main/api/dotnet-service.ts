@@ -83,7 +83,7 @@ export class DotnetService {
       dumpId: row.dumpId,
       name: row.name,
       host: p.host === 'unknown' ? (hostOf(row.host) ?? 'unknown') : p.host,
-      source: row.source === 'lldb' || row.source === 'gdb' || row.source === 'dotnet-dump' ? row.source : 'import',
+      source: row.source === 'lldb' || row.source === 'gdb' || row.source === 'dotnet-dump' || row.source === 'console' ? row.source : 'import',
       mode: row.mode === 'batch' || row.mode === 'session' ? row.mode : 'text',
       commands: commandsOf(p),
       lineCount: p.lineCount,
@@ -134,6 +134,26 @@ export class DotnetService {
     return { transcripts: rows.map((t) => this.info(t)), threads: r.threads, locks: r.locks };
   }
 
+  /**
+   * Appends a command of the built-in console and its answer to the dump's console transcript
+   * (created on first use), so the session persists in the index and is searchable.
+   */
+  async recordConsole(args: { dumpId: number; command: string; output: string }): Promise<{ transcriptId: number }> {
+    this.deps.index.get(args.dumpId);
+    const entry = `> ${args.command}\n${args.output.endsWith('\n') || args.output === '' ? args.output : `${args.output}\n`}`;
+    const existing = this.transcripts.list(args.dumpId).find((t) => t.source === 'console' && t.mode === 'session');
+    const transcriptId = this.deps.write('store the console session', () => {
+      if (existing) {
+        this.transcripts.update(existing.id, existing.text + entry, existing.host);
+        return existing.id;
+      }
+      return this.transcripts.add({ dumpId: args.dumpId, name: 'dumpscope console', source: 'console', mode: 'session', host: 'unknown', text: entry }).id;
+    });
+    this.parsed.delete(transcriptId);
+    this.deps.indexChanged(args.dumpId);
+    return { transcriptId };
+  }
+
   async removeTranscript(args: { transcriptId: number }): Promise<{ removed: boolean }> {
     let dumpId: number | null;
     try {
@@ -159,7 +179,8 @@ export class DotnetService {
     const c = this.analyses.get(dumpId);
     if (c && c.key === key) return c.value;
     const summary = this.deps.index.get(dumpId);
-    const rows = this.transcripts.list(dumpId);
+    // The built-in console's answers come from this analysis: never evidence for it.
+    const rows = this.transcripts.list(dumpId).filter((t) => t.source !== 'console');
     const r = analyzeDotnet(
       rows.map((t) => this.parse(t)),
       { threads: this.deps.index.threads(dumpId), stacks: this.deps.index.stacks(dumpId), locks: this.deps.index.locks(dumpId), runtimeVersion: summary.runtime?.version ?? null },

@@ -318,6 +318,10 @@ export class DumpscopeService implements Api {
     return this.dotnet.removeTranscript(args);
   }
 
+  async recordConsole(args: { dumpId: number; command: string; output: string }): Promise<{ transcriptId: number }> {
+    return this.dotnet.recordConsole(args);
+  }
+
   async analyzeTranscripts(args: { transcriptIds: number[]; dumpId?: number }): Promise<DotnetAnalysis> {
     return this.dotnet.analyzeTranscripts(args);
   }
@@ -388,7 +392,10 @@ export class DumpscopeService implements Api {
       // The transcript blocks that support the verdict: syncblk, and stacks and identity tables
       // that mention the threads in the verdict's cycles and chains.
       transcripts: selectTranscriptExcerpts(
-        await Promise.all((await this.listTranscripts({ dumpId: args.dumpId })).map((t) => this.getTranscript({ transcriptId: t.id }))),
+        // The built-in console's answers are our own output, not evidence: only debugger text.
+        await Promise.all(
+          (await this.listTranscripts({ dumpId: args.dumpId })).filter((t) => t.source !== 'console').map((t) => this.getTranscript({ transcriptId: t.id })),
+        ),
         involvedThreads(side.threads, side.locks),
       ),
       generatedAt: new Date().toISOString(),

@@ -122,6 +122,8 @@ describe.skipIf(!ready)('transcripts, the console, compare and export', () => {
     await input.press('ArrowUp');
     expect(await input.inputValue()).toBe('locks');
     await input.fill('');
+    // The session is kept in the index: a "dumpscope console" transcript with every command.
+    await eventually(async () => (await page.getByTestId('transcript-item').allTextContents()).join('\n')).toContain('dumpscope console');
     await dismissNotices(page);
     await screenshot(page, '40-console');
   });

@@ -151,6 +151,17 @@ export const useTranscripts = create<TranscriptState>()((set, get) => {
           });
           append(ans.output);
           if (ans.select !== undefined) useThreads.getState().select(ans.select);
+          // The session persists in the index (and is searchable) like a debugger's.
+          void api()
+            .call('recordConsole', { dumpId, command: cmd, output: ans.output })
+            .then(
+              (r) => {
+                const { [r.transcriptId]: _old, ...rest } = get().texts;
+                set({ texts: rest });
+                if (get().dumpId === dumpId) void get().load(dumpId);
+              },
+              (e: unknown) => notify(`The console could not be saved: ${describeError(asApiError(e))}`, 'warning'),
+            );
         } else {
           const eng = get().engines.find((e) => e.engine === target);
           if (!eng?.available) {
