@@ -56,9 +56,9 @@ function onAppCommand(c: AppCommand) {
     case 'addSymbolFolder':
       return addSymbolFolder(c.path);
     case 'importTranscript':
-      // A sandboxed window cannot read a path: the file is picked (and read) in the view.
+      // A sandboxed window cannot read a path: the API reads the file the menu picked.
       useWorkspace.getState().show('transcript');
-      notify(`To attach ${c.path}, choose it with Import… in the Transcript view`, 'info');
+      void useTranscripts.getState().importFile(c.path);
       return;
     case 'compareWith':
       void useCompare.getState().compareWithPath(c.path);

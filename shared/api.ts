@@ -211,6 +211,13 @@ export interface ImportTranscriptArgs {
   host?: DebuggerHost;
 }
 
+export interface ImportTranscriptFileArgs {
+  /** A transcript file on the machine running the API (the desktop's Import Transcript… menu). */
+  path: string;
+  dumpId?: number;
+  host?: DebuggerHost;
+}
+
 /** A transcript as stored, with the analysis of everything known about its dump (or of itself alone). */
 export interface TranscriptImport extends DotnetAnalysis {
   transcript: TranscriptInfo;
@@ -272,6 +279,8 @@ export interface Api {
   exportReport(args: ExportReportArgs): Promise<ExportedReport>;
   /** Stores a debugger transcript (with a dump, or alone) and returns the merged thread identities and the runtime-aware wait-for graph. */
   importTranscript(args: ImportTranscriptArgs): Promise<TranscriptImport>;
+  /** The same for a transcript file, read by the API (at most 32 MiB), named after the file. */
+  importTranscriptFile(args: ImportTranscriptFileArgs): Promise<TranscriptImport>;
   /** Transcripts of a dump (imported, batch runs, console sessions); every stored transcript when dumpId is absent. */
   listTranscripts(args: { dumpId?: number }): Promise<TranscriptInfo[]>;
   getTranscript(args: { transcriptId: number }): Promise<TranscriptText>;
@@ -298,7 +307,7 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<Api[M]>>;
 
 /** Every method name, at run time. The check below fails to compile if one is missing. */
-export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport', 'importTranscript', 'listTranscripts', 'getTranscript', 'analyzeTranscripts', 'removeTranscript', 'recordConsole', 'getDotnetAnalysis', 'getDotnetInfo', 'listEngines', 'runEngineBatch', 'runEngineCommand', 'closeEngineSession'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openDump', 'listDumps', 'removeDump', 'listThreads', 'listModules', 'listMappings', 'cancelJob', 'listDirectory', 'openSample', 'listProcesses', 'captureDump', 'listCoredumps', 'getStacks', 'getLocks', 'listModuleSymbols', 'listSymbolFolders', 'addSymbolFolder', 'removeSymbolFolder', 'disassemble', 'search', 'compareDumps', 'exportReport', 'importTranscript', 'importTranscriptFile', 'listTranscripts', 'getTranscript', 'analyzeTranscripts', 'removeTranscript', 'recordConsole', 'getDotnetAnalysis', 'getDotnetInfo', 'listEngines', 'runEngineBatch', 'runEngineCommand', 'closeEngineSession'] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _allMethodsListed: [MissingMethods] extends [never] ? true : MissingMethods = true;

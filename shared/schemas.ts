@@ -73,6 +73,11 @@ export const API_SCHEMAS = {
     dumpId: dumpId.optional(),
     host: z.enum(['dotnet-dump', 'lldb', 'gdb', 'windbg', 'unknown']).optional(),
   }),
+  importTranscriptFile: z.strictObject({
+    path: filePath,
+    dumpId: dumpId.optional(),
+    host: z.enum(['dotnet-dump', 'lldb', 'gdb', 'windbg', 'unknown']).optional(),
+  }),
   listTranscripts: z.strictObject({ dumpId: dumpId.optional() }),
   getTranscript: z.strictObject({ transcriptId: z.number().int().positive() }),
   analyzeTranscripts: z.strictObject({ transcriptIds: z.array(z.number().int().positive()).min(1).max(1000), dumpId: dumpId.optional() }),

@@ -197,6 +197,11 @@ describe.skipIf(!ready)('transcripts, the console, compare and export', () => {
     await eventually(() => d.page.getByTestId('symbol-folders').textContent()).toContain(folder);
     const [dl] = await Promise.all([d.page.waitForEvent('download'), d.page.evaluate(`window.__shell.emit('appCommand', { command: 'exportReport' })`)]);
     expect(dl.suggestedFilename()).toMatch(/\.html$/);
+    // File > Import Transcript…: the menu hands a path; the API reads the file.
+    const menuTranscript = path.join(dir, 'from-menu-gdb.txt');
+    fs.writeFileSync(menuTranscript, gdbText);
+    await d.page.evaluate(`window.__shell.emit('appCommand', { command: 'importTranscript', path: ${JSON.stringify(menuTranscript)} })`);
+    await eventually(async () => (await d.page.getByTestId('transcript-item').allTextContents()).join('\n')).toContain('from-menu-gdb.txt');
     expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
     expect(d.rec.consoleErrors).toEqual([]);
     await ctx.close();

@@ -38,6 +38,8 @@ interface TranscriptState {
   remove(id: number): Promise<void>;
   setTarget(t: ConsoleTarget): void;
   run(line: string): Promise<void>;
+  /** Imports a transcript file by path (the desktop menu's Import Transcript…). */
+  importFile(path: string): Promise<boolean>;
 }
 
 const PROMPT: Record<ConsoleTarget, string> = { builtin: '>', 'dotnet-dump': '>', lldb: '(lldb)', gdb: '(gdb)' };
@@ -114,6 +116,30 @@ export const useTranscripts = create<TranscriptState>()((set, get) => {
         return true;
       } catch (e) {
         notify(`Could not import ${name}: ${describeError(asApiError(e))}`, 'error');
+        return false;
+      } finally {
+        set({ importing: false });
+      }
+    },
+
+    async importFile(filePath) {
+      const dumpId = get().dumpId;
+      if (dumpId === null) {
+        notify('Open a dump first: a transcript is attached to a dump', 'warning');
+        return false;
+      }
+      set({ importing: true });
+      try {
+        const r = await api().call('importTranscriptFile', { path: filePath, dumpId });
+        await get().load(dumpId);
+        get().pick(r.transcript.id);
+        notify(`Imported ${r.transcript.name}: ${r.transcript.host} output, ${r.transcript.commands.length} command block(s)`);
+        for (const w of r.transcript.warnings.slice(0, 2)) notify(w, 'warning');
+        void useThreads.getState().load(dumpId, true);
+        void useLocks.getState().load(dumpId, true);
+        return true;
+      } catch (e) {
+        notify(`Could not import ${filePath}: ${describeError(asApiError(e))}`, 'error');
         return false;
       } finally {
         set({ importing: false });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DumpscopeService } from '../../../main/api';
-import { captureCore, compile, type Captured } from '../../helpers/native';
+import { captureCore, compile, gdbBatch, type Captured } from '../../helpers/native';
 import { LOCK_ORDER_DEADLOCK } from '../../helpers/lock-programs';
 import { ROOT, tempIndex } from '../../helpers/cli';
 
@@ -42,5 +42,31 @@ describe('recordConsole', () => {
     const analysis = await service.getDotnetAnalysis({ dumpId: dump.id });
     expect(analysis.threads.threads.every((t) => t.managedId === null)).toBe(true);
     expect(analysis.threads.deadManagedThreads).toEqual([]);
+  });
+});
+
+describe('importTranscriptFile', () => {
+  let core: Captured;
+  let service: DumpscopeService;
+  let exe: string;
+  beforeAll(async () => {
+    exe = compile('lockorder', LOCK_ORDER_DEADLOCK);
+    core = await captureCore(exe);
+    service = new DumpscopeService({ indexPath: tempIndex('import-file'), sampleDir: null });
+  });
+  afterAll(async () => {
+    await service.close();
+    core?.remove();
+  });
+
+  it('reads a transcript file by path, named after the file, and refuses what is not one', async () => {
+    const dump = await service.openDump({ path: core.core });
+    const file = path.join(core.dir, 'session-gdb.txt');
+    fs.writeFileSync(file, gdbBatch(exe, core.core, ['info threads', 'thread apply all bt']));
+    const r = await service.importTranscriptFile({ path: file, dumpId: dump.id, host: 'gdb' });
+    expect(r.transcript).toMatchObject({ name: 'session-gdb.txt', host: 'gdb', dumpId: dump.id });
+    expect((await service.getTranscript({ transcriptId: r.transcript.id })).text).toBe(fs.readFileSync(file, 'utf8'));
+    await expect(service.importTranscriptFile({ path: path.join(core.dir, 'absent.txt') })).rejects.toMatchObject({ code: 'FileNotFound' });
+    await expect(service.importTranscriptFile({ path: core.dir })).rejects.toMatchObject({ code: 'NotAFile' });
   });
 });
