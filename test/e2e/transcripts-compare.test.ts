@@ -201,7 +201,10 @@ describe.skipIf(!ready)('transcripts, the console, compare and export', () => {
     const menuTranscript = path.join(dir, 'from-menu-gdb.txt');
     fs.writeFileSync(menuTranscript, gdbText);
     await d.page.evaluate(`window.__shell.emit('appCommand', { command: 'importTranscript', path: ${JSON.stringify(menuTranscript)} })`);
-    await eventually(async () => (await d.page.getByTestId('transcript-item').allTextContents()).join('\n')).toContain('from-menu-gdb.txt');
+    // (the notices are part of what is polled, so a failure shows why the import did not happen)
+    await eventually(async () => `${(await d.page.getByTestId('transcript-item').allTextContents()).join('\n')}\nnotices: ${await d.page.locator('.notices').textContent()}`).toMatch(
+      /from-menu-gdb\.txt[\s\S]*notices:/,
+    );
     expect(outsideRequests(d.rec.requests, server.port)).toEqual([]);
     expect(d.rec.consoleErrors).toEqual([]);
     await ctx.close();

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { type ApiError } from '../../../shared/errors';
 import { type EngineName, type EngineStatus, type TranscriptInfo, type TranscriptText } from '../../../shared/types';
 import { api, asApiError, describeError } from '../../api';
+import { useDumps } from '../dumps';
 import { useLocks } from '../locks';
 import { notify } from '../notices';
 import { useThreads } from '../threads';
@@ -123,13 +124,15 @@ export const useTranscripts = create<TranscriptState>()((set, get) => {
     },
 
     async importFile(filePath) {
-      const dumpId = get().dumpId;
+      // The dump on screen, even if this view has not loaded it yet (the menu can come first).
+      const dumpId = useDumps.getState().current?.id ?? get().dumpId;
       if (dumpId === null) {
         notify('Open a dump first: a transcript is attached to a dump', 'warning');
         return false;
       }
       set({ importing: true });
       try {
+        if (get().dumpId !== dumpId) await get().load(dumpId);
         const r = await api().call('importTranscriptFile', { path: filePath, dumpId });
         await get().load(dumpId);
         get().pick(r.transcript.id);
