@@ -173,14 +173,16 @@ export class DumpIndex {
       const old = this.db.prepare('SELECT id FROM dumps WHERE path = ?').get(s.path) as { id: number } | undefined;
       if (old) this.db.prepare('DELETE FROM search_fts WHERE dump_id = ?').run(old.id);
       this.db.prepare('DELETE FROM dumps WHERE path = ?').run(s.path);
+      // A re-indexed dump keeps its id: windows, transcripts and jobs that hold it stay valid.
       const info = this.db
         .prepare(
-          `INSERT INTO dumps (path, size, mtime_ms, fingerprint, process, args, pid, uid, arch, signal, thread_count, module_count,
+          `INSERT INTO dumps (id, path, size, mtime_ms, fingerprint, process, args, pid, uid, arch, signal, thread_count, module_count,
              runtime_json, warnings_json, details_json, engine_version, symbols_key, opened_at, indexed_at)
-           VALUES (@path, @size, @mtimeMs, @fingerprint, @process, @args, @pid, @uid, @arch, @signal, @threadCount, @moduleCount,
+           VALUES (@id, @path, @size, @mtimeMs, @fingerprint, @process, @args, @pid, @uid, @arch, @signal, @threadCount, @moduleCount,
              @runtime, @warnings, @details, @engineVersion, @symbolsKey, @now, @now)`,
         )
         .run({
+          id: old?.id ?? null,
           path: s.path,
           size: s.size,
           mtimeMs: s.mtimeMs,

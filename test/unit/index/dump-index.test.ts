@@ -45,6 +45,8 @@ describe('DumpIndex', () => {
     expect(idx.get(id1).signalName).toBe('SIGABRT');
     const id2 = idx.store(record('/d/core.1', [10, 11, 12]));
     expect(idx.list()).toHaveLength(1);
+    // Re-indexing keeps the dump's id, so whoever holds it (a window, a transcript) stays valid.
+    expect(id2).toBe(id1);
     expect(idx.threads(id2).map((t) => t.tid)).toEqual([10, 11, 12]);
     idx.close();
   });
