@@ -45,6 +45,7 @@ import { renderReport, selectTranscriptExcerpts, type ReportInput } from '../cor
 import { type CompareDumpsArgs, type ExportReportArgs } from '../../shared/api';
 import { type DumpComparison, type ExportedReport } from '../../shared/types';
 import { listDirectory } from './file-browser';
+import { readTranscriptFile } from '../core/dotnet';
 import { DotnetService } from './dotnet-service';
 import { type EnginePaths } from '../core/engines';
 import { type EngineCommandArgs, type EngineRunArgs, type ImportTranscriptArgs, type ImportTranscriptFileArgs, type TranscriptImport } from '../../shared/api';
@@ -320,17 +321,7 @@ export class DumpscopeService implements Api {
 
   async importTranscriptFile(args: ImportTranscriptFileArgs): Promise<TranscriptImport> {
     const file = path.resolve(args.path);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      throw new DumpscopeError('FileNotFound', `${file}: no such file`, { file });
-    }
-    if (!st.isFile()) throw new DumpscopeError('NotAFile', `${file}: is not a file`, { file });
-    if (st.size > MAX_TRANSCRIPT_BYTES) {
-      throw new DumpscopeError('LimitExceeded', `${file}: ${st.size} bytes is more than a transcript may be (${MAX_TRANSCRIPT_BYTES} bytes)`, { file });
-    }
-    const text = fs.readFileSync(file, 'utf8');
+    const text = readTranscriptFile(file);
     return this.importTranscript({ text, name: path.basename(file), dumpId: args.dumpId, host: args.host });
   }
 
@@ -487,9 +478,6 @@ function involvedThreads(threads: readonly ThreadInfo[], locks: LockGraph): { ti
   const tids = new Set<number>([...locks.cycles.flat(), ...locks.chains.flatMap((c) => c.tids), ...(locks.likelyCycles ?? []).flat()]);
   return threads.filter((t) => tids.has(t.tid)).map((t) => ({ tid: t.tid, osid: t.osid, index: t.index }));
 }
-
-/** The same bound as importTranscript's text (shared/schemas.ts). */
-const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
 
 function folderOf(f: SymbolFolderInfo): SymbolFolder {
   return { path: f.path, addedAt: f.addedAt, scannedAt: f.scannedAt, fileCount: f.fileCount, truncated: f.truncated, warnings: f.warnings };

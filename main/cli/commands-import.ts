@@ -4,10 +4,10 @@
 // managed id, GC mode, roles) and, under "locks", the runtime-aware wait-for graph in the shape
 // of `dumpscope locks --json`. With --run, a debugger installed here runs on the dump in batch
 // and its transcript is imported too.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type TranscriptImport } from '../../shared/api';
 import { JSON_SCHEMA_VERSION, type DebuggerHost, type DotnetAnalysis, type DumpSummary, type EngineName, type ThreadIdentityRow, type TranscriptInfo } from '../../shared/types';
+import { readTranscriptFile } from '../core/dotnet';
 import { DumpscopeError } from '../core/errors';
 import { type CliContext } from './context';
 import { dumpJson, header } from './commands-threads';
@@ -22,23 +22,8 @@ export interface ImportOptions {
   partial?: boolean;
 }
 
-const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
 const HOSTS: readonly DebuggerHost[] = ['dotnet-dump', 'lldb', 'gdb', 'windbg', 'unknown'];
 const ENGINES: readonly EngineName[] = ['dotnet-dump', 'lldb', 'gdb'];
-
-function readTranscript(file: string): string {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new DumpscopeError('FileNotFound', `${file}: no such file`, { file });
-  }
-  if (!st.isFile()) throw new DumpscopeError('NotAFile', `${file}: is not a file`, { file });
-  if (st.size > MAX_TRANSCRIPT_BYTES) throw new DumpscopeError('BadTranscript', `${file}: ${st.size} bytes is more than a transcript may have (${MAX_TRANSCRIPT_BYTES})`, { file });
-  const bytes = fs.readFileSync(file);
-  if (bytes.includes(0)) throw new DumpscopeError('BadTranscript', `${file}: is binary, not a debugger transcript (a NUL byte at offset ${bytes.indexOf(0)})`, { file });
-  return bytes.toString('utf8');
-}
 
 export function identityJson(t: ThreadIdentityRow) {
   return {
@@ -84,7 +69,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   if (opts.run !== undefined && opts.dump === undefined) throw new DumpscopeError('BadRequest', '--run needs --dump: the debugger runs on a dump', { where: 'import' });
   if (files.length === 0 && opts.run === undefined) throw new DumpscopeError('BadRequest', 'name a transcript file to import (or --dump DUMP --run lldb|gdb|dotnet-dump)', { where: 'import' });
   // Read every file before storing anything: a bad one stores none.
-  const texts = files.map((f) => ({ file: f, text: readTranscript(f) }));
+  const texts = files.map((f) => ({ file: f, text: readTranscriptFile(f) }));
   let dump: DumpSummary | null = null;
   if (opts.dump !== undefined) dump = await ctx.open(opts.dump, { partial: opts.partial });
   const host = opts.host as DebuggerHost | undefined;

@@ -38,3 +38,4 @@ export { listManagedAssemblies, readyToRunTarget, DEFAULT_ASSEMBLY_LIMITS, type 
 export { symbolServerKeys, runtimeModules, keyBuildId } from './symbol-keys';
 export { describeDotnet, type DumpForDotnet } from './dotnet-info';
 export { openResume, type ResumeOptions, type ResumeHandle } from './resume-unwind';
+export { readTranscriptFile, MAX_TRANSCRIPT_BYTES } from './read-transcript-file';

@@ -204,13 +204,6 @@ export function buildThreadIdentities(input: ParsedTranscript | readonly ParsedT
         }
         break;
       case 'gdb-info-threads':
-        for (const t of c.result.threads) {
-          if (t.tid === null) continue;
-          const r = row(t.tid, c.kind);
-          setIndex(r, 'gdbNumber', t.number, c.kind);
-          setName(r, t.name);
-        }
-        break;
       case 'gdb-backtrace':
         for (const t of c.result.threads) {
           if (t.tid === null) continue;

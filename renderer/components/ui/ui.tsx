@@ -1,5 +1,5 @@
 // Small building blocks shared by views: messages, progress, keyboard hints, copyable values.
-import { useState, type ReactNode } from 'react';
+import { useState, type ReactNode, type RefObject } from 'react';
 import { type ApiError } from '../../../shared/errors';
 import { inert, inertLine } from '../../lib/inert';
 
@@ -22,6 +22,48 @@ export function UntrustedLines({ text, className }: { text: string | null | unde
 
 export function Kbd({ children }: { children: ReactNode }) {
   return <kbd className="kbd">{children}</kbd>;
+}
+
+/**
+ * A view's filter box (Ctrl+F): Escape clears it, Down or Enter moves into the table it filters.
+ */
+export function FilterField({
+  inputRef,
+  tableRef,
+  value,
+  onChange,
+  placeholder,
+  label,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  tableRef: RefObject<HTMLDivElement | null>;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  label: string;
+}) {
+  return (
+    <label className="field">
+      <span className="field-label">Filter</span>
+      <input
+        ref={inputRef}
+        className="input"
+        type="search"
+        placeholder={placeholder}
+        value={value}
+        aria-label={label}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onChange('');
+          if (e.key === 'ArrowDown' || e.key === 'Enter') {
+            e.preventDefault();
+            tableRef.current?.focus();
+          }
+        }}
+      />
+      <Kbd>Ctrl+F</Kbd>
+    </label>
+  );
 }
 
 /** An API error as a person reads it: what failed, the message, the code and where. */

@@ -3,7 +3,7 @@
 // folders (adding or removing one re-symbolizes the dump).
 import { useMemo, useRef } from 'react';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd, SplitPane, Untrusted } from '../../components/ui';
+import { EmptyState, ErrorMessage, FilterField, SplitPane, Untrusted } from '../../components/ui';
 import { inertLine } from '../../lib/inert';
 import { SymbolFoldersPanel, useSymbols } from '../symbols';
 import { useFocusRequest } from '../workspace';
@@ -44,26 +44,7 @@ export function ModulesView() {
   const table = (
     <div className="view-column">
       <div className="toolbar">
-        <label className="field">
-          <span className="field-label">Filter</span>
-          <input
-            ref={filterRef}
-            className="input"
-            type="search"
-            placeholder="name, path, build-id, dwarf…"
-            value={filter}
-            aria-label="Filter modules"
-            onChange={(e) => setFilter(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') setFilter('');
-              if (e.key === 'ArrowDown' || e.key === 'Enter') {
-                e.preventDefault();
-                tableRef.current?.focus();
-              }
-            }}
-          />
-          <Kbd>Ctrl+F</Kbd>
-        </label>
+        <FilterField inputRef={filterRef} tableRef={tableRef} value={filter} onChange={setFilter} placeholder="name, path, build-id, dwarf…" label="Filter modules" />
         <span className="toolbar-count">
           {rows.length === modules.length ? `${modules.length} modules` : `${rows.length} of ${modules.length} modules`}
           {' · '}symbols: dwarf {counts.dwarf}, symtab {counts.symtab}, dynsym {counts.dynsym}, none {counts.none}

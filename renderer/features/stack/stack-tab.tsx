@@ -13,6 +13,7 @@ import { DisasmControls } from '../disasm';
 import { useSelectedThread, useThreads } from '../threads';
 import { useFocusRequest } from '../workspace';
 import { HOW, STOP } from './frame-how';
+import { FrameName } from './frame-name';
 import { useSelectedFrame, useStacks } from './stack-store';
 import { FrameDisassembly } from './stack-view';
 
@@ -44,20 +45,7 @@ const FRAME_COLUMNS: Column<StackFrame>[] = [
       return (
         <span className={`frame-cell${f.inline ? ' inline' : ''}`} title={f.rawFunction && f.rawFunction !== fn ? inertLine(f.rawFunction) : undefined}>
           {f.inline ? <span className="frame-inline-mark">↳ </span> : null}
-          {f.module ? (
-            <span className="frame-module">
-              <Untrusted text={baseName(f.module)} />`
-            </span>
-          ) : null}
-          {fn ? <Untrusted className="frame-name" text={fn} /> : <span className="faint">??</span>}
-          {f.offset !== null && fn ? <span className="faint"> + {f.offset}</span> : null}
-          {f.inline ? <span className="badge neutral">inline</span> : null}
-          {f.signalFrame ? <span className="badge danger">signal</span> : null}
-          {f.managedFrameKind ? (
-            <span className="badge accent">
-              <Untrusted text={f.managedFrameKind} />
-            </span>
-          ) : null}
+          <FrameName f={f} />
         </span>
       );
     },

@@ -7,9 +7,9 @@ import { type StackFrame } from '../../../shared/types';
 import { ErrorMessage, Untrusted } from '../../components/ui';
 import { inertLine } from '../../lib/inert';
 import { isReturnAddress } from '../../lib/frames';
-import { baseName } from '../../lib/format';
 import { DisassemblyView } from '../disasm';
 import { HOW, STOP } from './frame-how';
+import { FrameName } from './frame-name';
 import { useSelectedFrame, useStacks } from './stack-store';
 
 export function StackView({ dumpId, tid }: { dumpId: number; tid: number }) {
@@ -65,20 +65,7 @@ function Frame({ f, selected, onPick }: { f: StackFrame; selected: boolean; onPi
               ↳{' '}
             </span>
           ) : null}
-          {f.module ? (
-            <span className="frame-module">
-              <Untrusted text={baseName(f.module)} />`
-            </span>
-          ) : null}
-          {fn ? <Untrusted className="frame-name" text={fn} /> : <span className="faint">??</span>}
-          {f.offset !== null && fn ? <span className="faint"> + {f.offset}</span> : null}
-          {f.inline ? <span className="badge neutral">inline</span> : null}
-          {f.signalFrame ? <span className="badge danger">signal</span> : null}
-          {f.managedFrameKind ? (
-            <span className="badge accent">
-              <Untrusted text={f.managedFrameKind} />
-            </span>
-          ) : null}
+          <FrameName f={f} />
         </span>
         {f.file ? (
           <span className="frame-src mono" title={inertLine(`${f.file}${f.line !== null ? `:${f.line}` : ''}`)}>

@@ -2,7 +2,7 @@
 // the selected thread's details beside it (passed in, so features do not import each other in a circle).
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DataTable, filterRows, sortRows } from '../../components/data-table';
-import { EmptyState, ErrorMessage, Kbd, SplitPane } from '../../components/ui';
+import { EmptyState, ErrorMessage, FilterField, Kbd, SplitPane } from '../../components/ui';
 import { inertLine } from '../../lib/inert';
 import { useFocusRequest } from '../workspace';
 import { useLocks, VerdictBanner } from '../locks';
@@ -45,26 +45,7 @@ export function ThreadsView({ details, groups }: { details: ReactNode; groups?: 
   const table = (
     <div className="view-column">
       <div className="toolbar">
-        <label className="field">
-          <span className="field-label">Filter</span>
-          <input
-            ref={filterRef}
-            className="input"
-            type="search"
-            placeholder="any text: futex, 3193, c79…"
-            value={filter}
-            aria-label="Filter threads"
-            onChange={(e) => setFilter(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') setFilter('');
-              if (e.key === 'ArrowDown' || e.key === 'Enter') {
-                e.preventDefault();
-                tableRef.current?.focus();
-              }
-            }}
-          />
-          <Kbd>Ctrl+F</Kbd>
-        </label>
+        <FilterField inputRef={filterRef} tableRef={tableRef} value={filter} onChange={setFilter} placeholder="any text: futex, 3193, c79…" label="Filter threads" />
         <GoToBox onDone={() => tableRef.current?.focus()} />
         {groups ? (
           <button
